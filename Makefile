@@ -1,0 +1,35 @@
+# The two commands a user needs: `make bench` and `make test`. Both install what
+# is missing (scripts/setup), configure and build; everything else is CMake's.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= 2
+
+.PHONY: all setup build build-asan test test-plain test-asan bench clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build: setup
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+build-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DIB_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+
+test-plain: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-asan: build-asan
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Every test once normally, then once more under ASan+UBSan.
+test: test-plain test-asan
+
+bench: build
+	@scripts/bench $(BUILD)/importbench
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,77 @@
+/* db.h: the backend interface. Strategies, schema and importer talk to the
+ * database only through these calls, so that statement preparation, execution
+ * and the probes live in one place (db_sqlite.c today; another engine later).
+ *
+ * SQL uses `?` placeholders. A statement is prepared once and cached by its text
+ * (unless the cache is off, as an ORM without a statement cache would behave);
+ * after each run the caller calls db_stmt_done(), which accounts its VM steps,
+ * resets it and clears its bindings. */
+#ifndef IB_DB_H
+#define IB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "probe.h"
+
+struct db;
+struct db_stmt;
+
+struct db_config {
+    const char *path;      /* file name, or ":memory:" */
+    int busy_timeout_ms;   /* how long to wait on a locked database; 0: default 5000 */
+    int create;            /* create the file when missing (else: error "no such file") */
+};
+
+enum db_stmt_role {
+    DB_ROLE_PLAIN,
+    DB_ROLE_LOOKUP         /* a SELECT that looks for existing results: counted in lookups */
+};
+
+enum { DB_DONE = 0, DB_ROW = 1 };  /* db_step's successful returns; errors are negative */
+
+int db_open(struct db **out, const struct db_config *cfg, struct ib_error *err);
+void db_close(struct db *db);
+
+/* One or more statements without parameters or results (DDL, PRAGMA). */
+int db_exec(struct db *db, const char *sql, struct ib_error *err);
+
+int db_prepare(struct db *db, const char *sql, enum db_stmt_role role,
+               struct db_stmt **out, struct ib_error *err);
+void db_set_stmt_cache(struct db *db, int enabled);
+
+/* Bind by 1-based index. text may be NULL (binds NULL); it must outlive the run. */
+void db_bind_text(struct db_stmt *st, int idx, const char *text);
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+void db_bind_double(struct db_stmt *st, int idx, double v);
+void db_bind_null(struct db_stmt *st, int idx);
+
+/* DB_ROW, DB_DONE, or a negative value with err filled. */
+int db_step(struct db_stmt *st, struct ib_error *err);
+int64_t db_column_int64(struct db_stmt *st, int col);
+double db_column_double(struct db_stmt *st, int col);
+const char *db_column_text(struct db_stmt *st, int col); /* NULL for SQL NULL */
+int db_column_is_null(struct db_stmt *st, int col);
+
+/* Ends one run of st: VM steps accounted, reset, bindings cleared. Always call it,
+ * on success and on error; with the cache off it finalizes the statement. */
+void db_stmt_done(struct db_stmt *st);
+
+int db_begin(struct db *db, struct ib_error *err);
+int db_commit(struct db *db, struct ib_error *err);
+void db_rollback(struct db *db);
+
+int64_t db_last_insert_id(struct db *db);
+int db_max_variables(struct db *db); /* bound parameters one statement may take */
+
+/* EXPLAIN QUERY PLAN of sql, one line per plan row joined by "; ". */
+int db_query_plan(struct db *db, const char *sql, char *out, size_t outlen,
+                  struct ib_error *err);
+
+const struct probe_counts *db_counts(const struct db *db);
+void db_counts_reset(struct db *db);
+
+const char *db_engine_version(void); /* "sqlite 3.40.1" */
+
+#endif

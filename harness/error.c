@@ -1,0 +1,42 @@
+/* error.c: formatting for struct ib_error. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int ib_fail(struct ib_error *err, int status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->status = status;
+    }
+    return status;
+}
+
+int ib_wrap(struct ib_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return IB_ERR;
+    char prefix[512], old[sizeof err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof old);
+    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+    if (err->status == IB_OK)
+        err->status = IB_ERR;
+    return err->status;
+}
+
+void ib_error_clear(struct ib_error *err)
+{
+    if (err) {
+        err->status = IB_OK;
+        err->msg[0] = '\0';
+    }
+}

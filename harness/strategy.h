@@ -1,0 +1,59 @@
+/* strategy.h: one interface, several ways of writing a parsed job into the
+ * database. Each lives in its own strategy_<name>.c. The importer does what is
+ * common (transaction, get-or-create, metadata, statistics, commit); a strategy
+ * does only the lookups and writes of results, and must leave the same rows as
+ * every other strategy: one row per key, the job's other rows untouched. */
+#ifndef IB_STRATEGY_H
+#define IB_STRATEGY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "error.h"
+#include "job.h"
+
+struct import_ctx {
+    struct db *db;
+    const struct job *job;
+    const char *const *priorities; /* per result, NULL where none */
+    int64_t job_row;               /* jobs.id */
+    int job_was_empty;
+    size_t bulk_chunk;             /* rows per multi-row statement (bulk); 0: default */
+    const char *created_at;        /* the import's timestamp, bound into new rows */
+};
+
+struct strategy_outcome {
+    uint64_t inserted, updated;
+    size_t lookup_map_bytes;       /* bytes held by an in-memory lookup map, 0 if none */
+    double lookup_s, write_s;      /* phase times measured inside the strategy */
+};
+
+struct strategy {
+    const char *name;              /* "n1", "n1-deferred", "n1-nocache", "batch", ... */
+    const char *summary;           /* one line for --help and tables */
+    const char *lookup_sql;        /* the lookup statement, for EXPLAIN; NULL if none */
+    int needs_unique_key;          /* refuses profiles without the unique key (upsert) */
+    int needs_empty_job;           /* refuses a job that already has rows (floor) */
+    int stmt_cache;                /* 0: every statement re-prepared (n1-nocache) */
+    int (*import)(const struct import_ctx *ctx, struct strategy_outcome *out,
+                  struct ib_error *err);
+};
+
+/* NULL when no strategy has that name. */
+const struct strategy *strategy_find(const char *name);
+
+/* All strategies, in a fixed order; *count set to their number. */
+const struct strategy *const *strategy_all(size_t *count);
+
+/* The row values shared by every INSERT of a result, bound from index `first`
+ * on, in the column order of STRATEGY_RESULT_COLUMNS. Returns the next index. */
+#define STRATEGY_RESULT_COLUMNS                                                  \
+    "job_id, file_path, class_name, test_name, status, jenkins_topology, "       \
+    "order_index, was_rerun, rerun_still_failed, failure_message, priority, "    \
+    "testcase_module, created_at"
+#define STRATEGY_RESULT_NCOLS 13
+int strategy_bind_result(struct db_stmt *st, int first, const struct import_ctx *ctx,
+                         size_t i);
+
+#endif
