@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define X(s) ((const xmlChar *)(s))
@@ -110,9 +111,10 @@ int gate_write_junit(const struct gate_report *report, const char *path, struct 
             msg[0] = (char)(msg[0] - 'A' + 'a');
         return ib_fail(err, IB_ERR, "%s: %s", path, msg);
     }
+    int mode_failed = fchmod(fd, 0644);
     close(fd);
     xmlTextWriterPtr w = xmlNewTextWriterFilename(tmp, 0);
-    int bad = !w || write_document(w, report) || xmlTextWriterFlush(w) < 0;
+    int bad = mode_failed || !w || write_document(w, report) || xmlTextWriterFlush(w) < 0;
     if (w)
         xmlFreeTextWriter(w);  /* flushes and closes the file */
     if (bad || rename(tmp, path)) {
