@@ -41,9 +41,10 @@ int junitgen_parse_count(const char *text, uint64_t *out)
     if (*s < '0' || *s > '9')
         return -1;
     for (; *s >= '0' && *s <= '9'; s++) {
-        if (v > (UINT64_MAX - 9) / 10)
+        uint64_t digit = (uint64_t)(*s - '0');
+        if (v > (UINT64_MAX - digit) / 10)
             return -1;
-        v = v * 10 + (uint64_t)(*s - '0');
+        v = v * 10 + digit;
     }
     if (*s == 'k' || *s == 'K')
         unit = 1000, s++;

@@ -57,14 +57,15 @@ static int parse_count(const char *flag, const char *text, uint64_t min, uint64_
     return 0;
 }
 
-static int parse_whole(const char *flag, const char *text, uint64_t max, uint64_t *out)
+static int parse_whole(const char *flag, const char *text, uint64_t min, uint64_t max,
+                       uint64_t *out)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
-    if (text[0] < '0' || text[0] > '9' || errno || *end != '\0' || v > max) {
-        fprintf(stderr, "junitgen: %s: expected a whole number from 0 to %llu, got '%s'\n",
-                flag, (unsigned long long)max, text);
+    if (text[0] < '0' || text[0] > '9' || errno || *end != '\0' || v < min || v > max) {
+        fprintf(stderr, "junitgen: %s: expected a whole number from %llu to %llu, got '%s'\n",
+                flag, (unsigned long long)min, (unsigned long long)max, text);
         return 2;
     }
     *out = v;
@@ -120,18 +121,18 @@ static int parse_one(struct cli *cli, int code, const char *arg)
         return parse_count("--results", arg, 1, JUNITGEN_MAX_RESULTS, &o->results);
     case OPT_OUT: cli->out = arg; return 0;
     case OPT_FILES:
-        if (parse_count("--files", arg, 1, JUNITGEN_MAX_FILES, &v) != 0)
+        if (parse_whole("--files", arg, 1, JUNITGEN_MAX_FILES, &v) != 0)
             return 2;
         o->files = (unsigned)v;
         return 0;
-    case OPT_SEED: return parse_whole("--seed", arg, UINT64_MAX, &o->seed);
+    case OPT_SEED: return parse_whole("--seed", arg, 0, UINT64_MAX, &o->seed);
     case OPT_FAIL: return parse_rate("--fail-rate", arg, &o->fail_rate);
     case OPT_ERROR: return parse_rate("--error-rate", arg, &o->error_rate);
     case OPT_SKIP: return parse_rate("--skip-rate", arg, &o->skip_rate);
     case OPT_RERUN: return parse_rate("--rerun-rate", arg, &o->rerun_rate);
     case OPT_DUP: return parse_rate("--dup-rate", arg, &o->dup_rate);
     case OPT_MESSAGE:
-        if (parse_whole("--message-bytes", arg, JUNITGEN_MAX_MESSAGE_BYTES, &v) != 0)
+        if (parse_whole("--message-bytes", arg, 0, JUNITGEN_MAX_MESSAGE_BYTES, &v) != 0)
             return 2;
         o->message_bytes = (size_t)v;
         return 0;

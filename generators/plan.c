@@ -174,20 +174,21 @@ static int next_source(struct case_cursor *c)
     const struct plan *p = c->plan;
     while (c->source < p->files) {
         unsigned t = c->source++;
+        if (t == c->topology && p->files > 1)
+            continue;
         c->next = plan_block_start(p, t);
         c->end = plan_block_start(p, t + 1);
         if (p->files == 1) {
             c->stride = 1;
             return 1;
         }
-        if (t == c->topology)
-            continue;
         uint64_t m = p->files - 1;
         uint64_t want = (c->topology + p->files - t - 1) % p->files;
         c->stride = m;
         c->next += (want + m - c->next % m) % m;
         return 1;
     }
+    c->next = c->end = 0;      /* exhausted, for good */
     return 0;
 }
 

@@ -90,17 +90,29 @@ static void put_reference(struct xmlout *w, unsigned char c)
     }
 }
 
-/* Copies runs of plain bytes whole; only the special ones go one at a time. */
+static inline unsigned char any_special(const unsigned char *u)
+{
+    return special[u[0]] | special[u[1]] | special[u[2]] | special[u[3]] | special[u[4]]
+           | special[u[5]] | special[u[6]] | special[u[7]];
+}
+
+/* Copies runs of plain bytes whole; only the special ones go one at a time.
+ * Eight bytes are tested per step, as most text holds nothing to escape. */
 static void escape(struct xmlout *w, const char *s, size_t n, unsigned char mask)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (special[c] & mask) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0, i = 0;
+    for (;;) {
+        while (i + 8 <= n && !(any_special(u + i) & mask))
+            i += 8;
+        if (i >= n)
+            break;
+        if (special[u[i]] & mask) {
             xo_raw(w, s + start, i - start);
-            put_reference(w, c);
+            put_reference(w, u[i]);
             start = i + 1;
         }
+        i++;
     }
     xo_raw(w, s + start, n - start);
 }
