@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,10 +35,15 @@ static const char usage[] =
     "Rates are fractions from 0 to 1; fail + error + skip rates must not exceed 1.\n"
     "Exit status: 0 written, 1 the directory could not be written, 2 bad usage.\n";
 
-static int usage_error(const char *fmt, const char *a, const char *b)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
     fputs("junitgen: ", stderr);
-    fprintf(stderr, fmt, a, b);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputc('\n', stderr);
     return 2;
 }
@@ -47,11 +53,9 @@ static int parse_count(const char *flag, const char *text, uint64_t min, uint64_
 {
     uint64_t v;
     if (junitgen_parse_count(text, &v) != 0 || v < min || v > max) {
-        fprintf(stderr,
-                "junitgen: %s: expected a count from %llu to %llu (1k = 1000, 1M = 1000000), "
-                "got '%s'\n",
-                flag, (unsigned long long)min, (unsigned long long)max, text);
-        return 2;
+        return usage_error("%s: expected a count from %llu to %llu (1k = 1000, 1M = 1000000), "
+                           "got '%s'", flag, (unsigned long long)min, (unsigned long long)max,
+                           text);
     }
     *out = v;
     return 0;
@@ -64,9 +68,8 @@ static int parse_whole(const char *flag, const char *text, uint64_t min, uint64_
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (text[0] < '0' || text[0] > '9' || errno || *end != '\0' || v < min || v > max) {
-        fprintf(stderr, "junitgen: %s: expected a whole number from %llu to %llu, got '%s'\n",
-                flag, (unsigned long long)min, (unsigned long long)max, text);
-        return 2;
+        return usage_error("%s: expected a whole number from %llu to %llu, got '%s'", flag,
+                           (unsigned long long)min, (unsigned long long)max, text);
     }
     *out = v;
     return 0;
@@ -138,13 +141,12 @@ static int parse_one(struct cli *cli, int code, const char *arg)
         return 0;
     case OPT_DIALECT:
         if (junitgen_dialect_parse(arg, &o->dialect) != 0)
-            return usage_error("%s: expected pytest, surefire or gotest, got '%s'", "--dialect",
-                               arg);
+            return usage_error("--dialect: expected pytest, surefire or gotest, got '%s'", arg);
         return 0;
     case OPT_MODULE:
         if (!junitgen_module_valid(arg))
-            return usage_error("%s: expected a letter, then letters, digits or '_' "
-                               "(at most 64), got '%s'", "--module", arg);
+            return usage_error("--module: expected a letter, then letters, digits or '_' "
+                               "(at most 64), got '%s'", arg);
         o->module = arg;
         return 0;
     case OPT_QUIET: cli->quiet = 1; return 0;
@@ -161,9 +163,9 @@ static int bad_option(char **argv, int index)
         size_t n = strlen(o->name);
         if (strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, o->name, n) == 0
             && arg[2 + n] == '\0' && o->has_arg == required_argument)
-            return usage_error("%s: missing value%s", arg, "");
+            return usage_error("%s: missing value", arg);
     }
-    return usage_error("unknown option '%s' (see junitgen --help)%s", arg, "");
+    return usage_error("unknown option '%s' (see junitgen --help)", arg);
 }
 
 static int parse_args(struct cli *cli, int argc, char **argv)
@@ -179,14 +181,14 @@ static int parse_args(struct cli *cli, int argc, char **argv)
     if (cli->help)
         return 0;
     if (optind < argc)
-        return usage_error("unexpected argument '%s'%s", argv[optind], "");
+        return usage_error("unexpected argument '%s'", argv[optind]);
     if (cli->opt.results == 0)
-        return usage_error("--results is required (see junitgen --help)%s%s", "", "");
+        return usage_error("--results is required (see junitgen --help)");
     if (!cli->out)
-        return usage_error("--out is required (see junitgen --help)%s%s", "", "");
-    if (cli->opt.fail_rate + cli->opt.error_rate + cli->opt.skip_rate > 1.0)
+        return usage_error("--out is required (see junitgen --help)");
+    if (!junitgen_outcome_rates_fit(&cli->opt))
         return usage_error("--fail-rate, --error-rate, --skip-rate: together they must not "
-                           "exceed 1%s%s", "", "");
+                           "exceed 1");
     return 0;
 }
 

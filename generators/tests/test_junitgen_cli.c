@@ -198,6 +198,23 @@ static void test_defaults_equal_library(void **state)
     tmpdir_remove(tmp);
 }
 
+/* Shares that add up to exactly 1 in decimal are accepted, whatever their
+ * doubles add up to; no test of a main run then passes. */
+static void test_rates_adding_up_to_one(void **state)
+{
+    (void)state;
+    char *tmp = tmpdir_make();
+    struct cmd_result r;
+    run_cmd(&r, "cd '%s' && '%s' --results 300 --fail-rate 0.1 --error-rate 0.2 "
+                "--skip-rate 0.7 --out job && cat job/2*.xml", tmp, IB_JUNITGEN_BIN);
+    assert_int_equal(r.exit_code, 0);
+    assert_string_equal(r.err, "");
+    assert_null(strstr(r.out, "\" />"));          /* a passed testcase in a main run */
+    assert_non_null(strstr(r.out, "<skipped "));
+    cmd_result_free(&r);
+    tmpdir_remove(tmp);
+}
+
 static void test_unwritable_directories(void **state)
 {
     (void)state;
@@ -276,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_summary_matches_files),
         cmocka_unit_test(test_defaults_equal_library),
+        cmocka_unit_test(test_rates_adding_up_to_one),
         cmocka_unit_test(test_unwritable_directories),
         cmocka_unit_test(test_failed_write_leaves_nothing),
     };
