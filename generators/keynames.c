@@ -60,8 +60,10 @@ static void put_u64(struct sb *b, uint64_t v)
 
 static void put_char(struct sb *b, char c)
 {
-    char s[2] = {c, '\0'};
-    put(b, s);
+    if (b->n + 1 < b->cap) {
+        b->p[b->n++] = c;
+        b->p[b->n] = '\0';
+    }
 }
 
 /* "state_sync" -> "StateSync", or "stateSync" when lower_first. */

@@ -129,15 +129,16 @@ void xo_text(struct xmlout *w, const char *s, size_t n)
 
 void xo_cdata(struct xmlout *w, const char *s, size_t n)
 {
-    size_t start = 0;
-    for (size_t i = 0; i + 2 < n; i++) {
-        if (s[i] == ']' && s[i + 1] == ']' && s[i + 2] == '>') {
-            xo_raw(w, s + start, i + 2 - start);
+    const char *end = s + n, *p = s;
+    while ((p = memchr(p, ']', (size_t)(end - p))) != NULL) {
+        if (end - p >= 3 && p[1] == ']' && p[2] == '>') {
+            xo_raw(w, s, (size_t)(p + 2 - s));
             xo_lit(w, "]]><![CDATA[");
-            start = i + 2;
+            s = p + 2;
         }
+        p++;
     }
-    xo_raw(w, s + start, n - start);
+    xo_raw(w, s, (size_t)(end - s));
 }
 
 size_t xo_format_u64(char *buf, uint64_t v)
