@@ -46,11 +46,6 @@
 #include "junit.h"
 #include "keymap.h"
 
-struct scratch {
-    char *data;
-    size_t cap;
-};
-
 struct loader {
     struct job *job;
     struct keymap *keys;
@@ -59,25 +54,10 @@ struct loader {
     int is_rerun;
     int next_order;
     size_t results_cap;
-    struct scratch file_path, class_name;
+    char *file_path;               /* scratch for the key's file_path */
+    size_t file_path_cap;
+    const char *class_name;        /* points into the reader's classname */
 };
-
-static int scratch_set(struct scratch *s, const char *src, size_t n)
-{
-    if (n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 256;
-        while (cap < n + 1)
-            cap *= 2;
-        char *p = realloc(s->data, cap);
-        if (!p)
-            return -1;
-        s->data = p;
-        s->cap = cap;
-    }
-    memcpy(s->data, src, n);
-    s->data[n] = '\0';
-    return 0;
-}
 
 static int is_digits(const char *s, size_t n)
 {
@@ -130,22 +110,32 @@ static const char *module_of(struct arena *a, const char *path)
     return arena_strndup(a, first ? first : "", first_len);
 }
 
-/* The key's parts in scratch space: only a new key is copied into the arena. */
-static int build_key(struct loader *l, const struct junit_testcase *tc)
+const char *job_file_path(const char *file, const char *classname, char **buf, size_t *cap)
 {
-    if (tc->file) {
-        if (scratch_set(&l->file_path, tc->file, strlen(tc->file)))
-            return -1;
-    } else {
-        if (scratch_set(&l->file_path, tc->classname, strlen(tc->classname)))
-            return -1;
-        for (char *p = l->file_path.data; *p; p++)
+    const char *src = file ? file : classname;
+    size_t n = strlen(src);
+    if (n + 1 > *cap) {
+        size_t c = *cap ? *cap : 256;
+        while (c < n + 1)
+            c *= 2;
+        char *p = realloc(*buf, c);
+        if (!p)
+            return NULL;
+        *buf = p;
+        *cap = c;
+    }
+    memcpy(*buf, src, n + 1);
+    if (!file)
+        for (char *p = *buf; *p; p++)
             if (*p == '.')
                 *p = '/';
-    }
-    const char *dot = strrchr(tc->classname, '.');
-    const char *cls = dot ? dot + 1 : tc->classname;
-    return scratch_set(&l->class_name, cls, strlen(cls));
+    return *buf;
+}
+
+const char *job_class_name(const char *classname)
+{
+    const char *dot = strrchr(classname, '.');
+    return dot ? dot + 1 : classname;
 }
 
 static struct job_result *new_result(struct loader *l, uint64_t hash, const char *test_name)
@@ -162,8 +152,8 @@ static struct job_result *new_result(struct loader *l, uint64_t hash, const char
     }
     struct job_result *r = &job->results[job->count];
     memset(r, 0, sizeof *r);
-    r->file_path = arena_strndup(a, l->file_path.data, strlen(l->file_path.data));
-    r->class_name = arena_strndup(a, l->class_name.data, strlen(l->class_name.data));
+    r->file_path = arena_strndup(a, l->file_path, strlen(l->file_path));
+    r->class_name = arena_strndup(a, l->class_name, strlen(l->class_name));
     r->test_name = arena_strndup(a, test_name, strlen(test_name));
     if (!r->file_path || !r->class_name || !r->test_name ||
         !(r->testcase_module = module_of(a, r->file_path)))
@@ -183,13 +173,13 @@ static int on_testcase(void *ctx, const struct junit_testcase *tc, struct ib_err
     l->job->testcases_read++;
     if (!tc->name)
         return ib_fail(err, IB_ERR, "%s:%d: testcase has no name", l->path, tc->line);
-    if (build_key(l, tc))
+    if (!job_file_path(tc->file, tc->classname, &l->file_path, &l->file_path_cap))
         return ib_fail(err, IB_ERR, "%s: out of memory", l->path);
-    uint64_t hash = job_key_hash(l->file_path.data, l->class_name.data, tc->name);
+    l->class_name = job_class_name(tc->classname);
+    uint64_t hash = job_key_hash(l->file_path, l->class_name, tc->name);
     int64_t index;
     struct job_result *r;
-    int found = keymap_get(l->keys, hash, l->file_path.data, l->class_name.data, tc->name,
-                           &index);
+    int found = keymap_get(l->keys, hash, l->file_path, l->class_name, tc->name, &index);
     r = found ? &l->job->results[index] : new_result(l, hash, tc->name);
     if (!r)
         return ib_fail(err, IB_ERR, "%s: out of memory", l->path);
@@ -279,8 +269,7 @@ static int load_ordered(struct job *job, const char *const *paths, size_t npaths
     for (size_t i = 0; i < npaths && rc == IB_OK; i++)
         rc = read_file(&l, paths[i], err);
     keymap_free(l.keys);
-    free(l.file_path.data);
-    free(l.class_name.data);
+    free(l.file_path);
     if (rc != IB_OK) {
         job_free(job);
         return rc;
@@ -308,11 +297,11 @@ static int by_name(const void *a, const void *b)
     return strcmp(x, y);
 }
 
-static void free_names(char **names, size_t n)
+void job_free_paths(char **paths, size_t npaths)
 {
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    for (size_t i = 0; i < npaths; i++)
+        free(paths[i]);
+    free(paths);
 }
 
 static int is_directory(const char *dir, const char *name)
@@ -362,7 +351,7 @@ static int list_xml(const char *dir, char ***out, size_t *count, struct ib_error
     if (rc == IB_OK && n == 0)
         rc = ib_fail(err, IB_ERR, "%s: no xml files", dir);
     if (rc != IB_OK) {
-        free_names(names, n);
+        job_free_paths(names, n);
         return rc;
     }
     qsort(names, n, sizeof *names, by_name);
@@ -371,14 +360,11 @@ static int list_xml(const char *dir, char ***out, size_t *count, struct ib_error
     return IB_OK;
 }
 
-int job_load_dir(struct job *job, const char *dir, struct ib_error *err)
+int job_list_dir(const char *dir, char ***paths, size_t *npaths, struct ib_error *err)
 {
     char **names = NULL;
     size_t n = 0;
-    memset(job, 0, sizeof *job);
     int rc = list_xml(dir, &names, &n, err);
-    if (rc != IB_OK)
-        return rc;
     for (size_t i = 0; i < n && rc == IB_OK; i++) {
         char *path = malloc(strlen(dir) + strlen(names[i]) + 2);
         if (!path) {
@@ -389,9 +375,25 @@ int job_load_dir(struct job *job, const char *dir, struct ib_error *err)
         free(names[i]);
         names[i] = path;
     }
-    if (rc == IB_OK)
-        rc = load_ordered(job, (const char *const *)names, n, err);
-    free_names(names, n);
+    if (rc != IB_OK) {
+        job_free_paths(names, n);
+        return rc;
+    }
+    *paths = names;
+    *npaths = n;
+    return IB_OK;
+}
+
+int job_load_dir(struct job *job, const char *dir, struct ib_error *err)
+{
+    char **paths = NULL;
+    size_t n = 0;
+    memset(job, 0, sizeof *job);
+    int rc = job_list_dir(dir, &paths, &n, err);
+    if (rc != IB_OK)
+        return rc;
+    rc = load_ordered(job, (const char *const *)paths, n, err);
+    job_free_paths(paths, n);
     return rc;
 }
 

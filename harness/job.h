@@ -59,6 +59,20 @@ int job_load_files(struct job *job, const char *const *paths, size_t npaths,
 
 void job_free(struct job *job);
 
+/* The *.xml files of dir in the order job_load_dir reads them (main runs in name
+ * order, then reruns in name order), as malloc'd "dir/name" paths; free them
+ * with job_free_paths. A directory without XML files is an error. */
+int job_list_dir(const char *dir, char ***paths, size_t *npaths, struct ib_error *err);
+void job_free_paths(char **paths, size_t npaths);
+
+/* The key rule, for a consumer that reads testcases itself (importbench parse).
+ * file_path: file when non-NULL, else classname with '.' turned into '/',
+ * written into *buf (grown with realloc; *cap its size; the caller frees it);
+ * NULL when out of memory. class_name: the last '.'-separated part of
+ * classname, a suffix of it. */
+const char *job_file_path(const char *file, const char *classname, char **buf, size_t *cap);
+const char *job_class_name(const char *classname);
+
 /* "PASSED", "FAILED", "SKIPPED": the values stored in test_results.status. */
 const char *result_status_name(enum result_status status);
 

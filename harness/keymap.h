@@ -24,6 +24,10 @@ int keymap_put(struct keymap *m, uint64_t hash, const char *file_path,
 int keymap_get(const struct keymap *m, uint64_t hash, const char *file_path,
                const char *class_name, const char *test_name, int64_t *value);
 
+/* Puts every key of src into dst, with src's value; 0, or -1 when out of memory.
+ * dst must copy keys unless src's keys outlive it. */
+int keymap_merge(struct keymap *dst, const struct keymap *src);
+
 size_t keymap_count(const struct keymap *m);
 
 /* Bytes the map holds: its table plus its copies of keys. */

@@ -264,6 +264,38 @@ static void test_normalised_name(void **state)
     assert_string_equal(result_status_name(RESULT_SKIPPED), "SKIPPED");
 }
 
+static void test_list_dir_order(void **state)
+{
+    (void)state;
+    char **paths;
+    size_t n;
+    struct ib_error err;
+    assert_int_equal(job_list_dir(IB_FIXTURES_DIR "/jobs/rerun", &paths, &n, &err), IB_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(paths[0], IB_FIXTURES_DIR "/jobs/rerun/20240301110000_net_topoC.xml");
+    assert_string_equal(paths[1], IB_FIXTURES_DIR "/jobs/rerun/20240301120000_net_topoA.xml");
+    assert_string_equal(paths[2], IB_FIXTURES_DIR "/jobs/rerun/zeta.xml");
+    assert_string_equal(paths[3], IB_FIXTURES_DIR "/jobs/rerun/re_run_net_topoA.xml");
+    job_free_paths(paths, n);
+    assert_int_equal(job_list_dir(IB_FIXTURES_DIR "/jobs/empty", &paths, &n, &err), IB_ERR);
+    assert_string_equal(err.msg, IB_FIXTURES_DIR "/jobs/empty: no xml files");
+}
+
+static void test_key_rule_parts(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t cap = 0;
+    assert_string_equal(job_file_path(NULL, "a.b.TestC", &buf, &cap), "a/b/TestC");
+    assert_string_equal(job_file_path("x/y.py", "a.b.TestC", &buf, &cap), "x/y.py");
+    assert_string_equal(job_file_path(NULL, "", &buf, &cap), "");
+    free(buf);
+    assert_string_equal(job_class_name("a.b.TestC"), "TestC");
+    assert_string_equal(job_class_name("TestC"), "TestC");
+    assert_string_equal(job_class_name("a.b."), "");
+    assert_string_equal(job_class_name(""), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +308,8 @@ int main(void)
         cmocka_unit_test(test_key_hash),
         cmocka_unit_test(test_key_compare),
         cmocka_unit_test(test_normalised_name),
+        cmocka_unit_test(test_list_dir_order),
+        cmocka_unit_test(test_key_rule_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
