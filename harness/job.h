@@ -48,9 +48,11 @@ struct job {
     struct arena *arena;          /* owns every string above */
 };
 
-/* Reads every *.xml of dir (main runs in name order, then reruns in name order).
- * A directory without XML files, a testcase without a name, or any unreadable
- * file is an error naming the file (and line); the job is then left empty. */
+/* Reads every *.xml of dir (main runs in name order, then reruns in name order)
+ * into *job, which need not be initialised. A directory without XML files, a
+ * testcase without a name, or any unreadable file is an error naming the file
+ * (and line); the job is then left empty (job_free on it is harmless). The
+ * rules are documented at the top of job.c. */
 int job_load_dir(struct job *job, const char *dir, struct ib_error *err);
 
 /* The same for an explicit list of files, taken in the order given. */

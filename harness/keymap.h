@@ -1,7 +1,8 @@
 /* keymap.h: a hash map from a result key (file_path, class_name, test_name) to a
  * 64-bit value: a row id for the strategies, an index for the job's
  * de-duplication. Open addressing; the caller supplies the key's hash
- * (job_key_hash), the map compares the strings in full. */
+ * (job_key_hash), the map compares the strings in full. A NULL key part is
+ * taken as "". Sized for `expected` keys, it grows by doubling. */
 #ifndef IB_KEYMAP_H
 #define IB_KEYMAP_H
 

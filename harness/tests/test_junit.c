@@ -216,6 +216,17 @@ static void test_nested_testcase(void **state)
     collected_free(&c);
 }
 
+/* Prefixed names match by their local part; an undeclared prefix is no error. */
+static void test_namespaces(void **state)
+{
+    (void)state;
+    struct collected c;
+    read_ok("namespaces.xml", &c, 2);
+    expect_tc(&c.tc[0], NULL, "n.Space", "test_prefixes", JUNIT_PASSED, NULL, 3);
+    expect_tc(&c.tc[1], NULL, "n.Space", "test_declared_prefix", JUNIT_PASSED, NULL, 4);
+    collected_free(&c);
+}
+
 static void test_cdata(void **state)
 {
     (void)state;
@@ -402,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_nunit_like),
         cmocka_unit_test(test_nested_suites_inherit_file),
         cmocka_unit_test(test_nested_testcase),
+        cmocka_unit_test(test_namespaces),
         cmocka_unit_test(test_cdata),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_multiresult),
