@@ -1,9 +1,11 @@
 /* junit.c: the streaming JUnit XML reader, on libxml2's SAX2 interface.
  *
- * Why SAX2: it was measured against xmlTextReader on the same 10k-testcase file
- * (figures in the project's notes); SAX2 was the faster by about 2x, and a
- * testcase needs only a few attributes and one message, which callbacks deliver
- * without a tree.
+ * Why SAX2: on one 3.3 MB file of 10k testcases (junitgen --results 10k
+ * --files 1), this reader with its callbacks took a median 13.5 ms against
+ * 24.2 ms for an xmlTextReader loop extracting the same fields (10.8 ms for
+ * SAX2 with empty handlers), in the same run on a busy 2-core machine; about
+ * 1.8x in every run. A testcase needs a few attributes and one message, which
+ * callbacks deliver without building anything.
  *
  * Safety. The parser runs with XML_PARSE_NONET and without NOENT, DTDLOAD or
  * DTDATTR, and keeps libxml2's default size and depth limits (no
