@@ -79,7 +79,8 @@ const char *job_class_name(const char *classname);
 const char *result_status_name(enum result_status status);
 
 /* A 64-bit hash of (file_path, class_name, test_name), unambiguous about where
- * one part ends and the next begins. */
+ * one part ends and the next begins (each part's length is mixed in after it).
+ * For use within one process: the value depends on the machine's byte order. */
 uint64_t job_key_hash(const char *file_path, const char *class_name, const char *test_name);
 
 /* Orders two results by key: file_path, then class_name, then test_name (bytewise). */

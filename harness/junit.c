@@ -24,7 +24,8 @@
  *   come from its own direct children only. A callback is made at the
  *   testcase's end tag, so a nested testcase is reported before its parent.
  * - file: the testcase's file attribute, else that of the nearest enclosing
- *   testsuite with a file or filepath attribute, else NULL.
+ *   testsuite with a file or filepath attribute, else NULL; an empty
+ *   attribute counts as none.
  * - Undeclared namespace prefixes are not an error (xmllint agrees); element
  *   and attribute names are matched without their prefix.
  * - Status: error, then failure, then skipped, else passed. Surefire's
@@ -127,9 +128,7 @@ static int buf_set(struct text_buf *b, const char *s, size_t n)
 }
 
 /* Records the first error with the parser's position and stops the parse. */
-static void reader_fail(struct reader *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
+__attribute__((format(printf, 2, 3)))
 static void reader_fail(struct reader *r, const char *fmt, ...)
 {
     if (r->status != IB_OK)
@@ -179,9 +178,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
                                const xmlChar *system_id)
 {
-    (void)name;
-    (void)external_id;
-    (void)system_id;
+    (void)name, (void)external_id, (void)system_id;
     reader_fail(ctx, "doctype not allowed in a junit report");
 }
 
@@ -213,6 +210,13 @@ static const xmlChar **find_attr(int nb, const xmlChar **attrs, const char *name
         if (!strcmp((const char *)attrs[i * 5], name))
             return attrs + i * 5;
     return NULL;
+}
+
+/* A file attribute that is empty names no file. */
+static const xmlChar **find_file_attr(int nb, const xmlChar **attrs, const char *name)
+{
+    const xmlChar **a = find_attr(nb, attrs, name);
+    return a && a[4] > a[3] ? a : NULL;
 }
 
 static int attr_copy(struct text_buf *b, const xmlChar **a)
@@ -300,9 +304,9 @@ static int open_suite(struct reader *r, int nb, const xmlChar **attrs)
         return -1;
     r->suites = p;
     struct suite_frame *s = &r->suites[r->nsuites++];
-    const xmlChar **a = find_attr(nb, attrs, "file");
+    const xmlChar **a = find_file_attr(nb, attrs, "file");
     if (!a)
-        a = find_attr(nb, attrs, "filepath");
+        a = find_file_attr(nb, attrs, "filepath");
     s->has_file = a != NULL;
     if (a)
         return attr_copy(&s->file, a);
@@ -334,7 +338,7 @@ static int open_case(struct reader *r, int nb, const xmlChar **attrs)
             c->has_name = 1, rc = attr_copy(&c->name, a);
         else if (!strcmp(name, "classname"))
             rc = attr_copy(&c->classname, a);
-        else if (!strcmp(name, "file"))
+        else if (!strcmp(name, "file") && a[4] > a[3])
             c->has_file = 1, rc = attr_copy(&c->file, a);
         else if (!strcmp(name, "time"))
             c->time = parse_time(a[3], a[4]);

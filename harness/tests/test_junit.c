@@ -191,14 +191,16 @@ static void test_nested_suites_inherit_file(void **state)
 {
     (void)state;
     struct collected c;
-    read_ok("nested_suites.xml", &c, 6);
+    read_ok("nested_suites.xml", &c, 7);
     expect_tc(&c.tc[0], "suite/root.py", "a.Inherit", "test_inherits_root", JUNIT_PASSED, NULL, 5);
     expect_tc(&c.tc[1], "suite/own.py", "a.Own", "test_suite_filepath", JUNIT_PASSED, NULL, 8);
     expect_tc(&c.tc[2], "case/own.py", "a.Own", "test_own_file", JUNIT_PASSED, NULL, 9);
-    expect_tc(&c.tc[3], "suite/own.py", "a.Deep", "test_deep", JUNIT_PASSED, NULL, 11);
-    expect_tc(&c.tc[4], "suite/root.py", "a.Root", "test_after_inner_suites", JUNIT_PASSED, NULL,
-              14);
-    expect_tc(&c.tc[5], NULL, "b.None", "test_no_file", JUNIT_PASSED, NULL, 17);
+    /* An empty file attribute names no file: the suite's applies. */
+    expect_tc(&c.tc[3], "suite/own.py", "a.Own", "test_empty_file", JUNIT_PASSED, NULL, 10);
+    expect_tc(&c.tc[4], "suite/own.py", "a.Deep", "test_deep", JUNIT_PASSED, NULL, 12);
+    expect_tc(&c.tc[5], "suite/root.py", "a.Root", "test_after_inner_suites", JUNIT_PASSED, NULL,
+              15);
+    expect_tc(&c.tc[6], NULL, "b.None", "test_no_file", JUNIT_PASSED, NULL, 18);
     collected_free(&c);
 }
 
