@@ -1,9 +1,11 @@
 /* junit.c: the streaming JUnit XML reader, on libxml2's SAX2 interface.
  *
- * Why SAX2: it was measured against xmlTextReader on the same 10k-testcase file
- * (figures in the project's notes); SAX2 was the faster by about 2x, and a
- * testcase needs only a few attributes and one message, which callbacks deliver
- * without a tree.
+ * Why SAX2: on one 3.3 MB file of 10k testcases (junitgen --results 10k
+ * --files 1), this reader with its callbacks took a median 13.5 ms against
+ * 24.2 ms for an xmlTextReader loop extracting the same fields (10.8 ms for
+ * SAX2 with empty handlers), in the same run on a busy 2-core machine; about
+ * 1.8x in every run. A testcase needs a few attributes and one message, which
+ * callbacks deliver without building anything.
  *
  * Safety. The parser runs with XML_PARSE_NONET and without NOENT, DTDLOAD or
  * DTDATTR, and keeps libxml2's default size and depth limits (no
@@ -22,7 +24,10 @@
  *   come from its own direct children only. A callback is made at the
  *   testcase's end tag, so a nested testcase is reported before its parent.
  * - file: the testcase's file attribute, else that of the nearest enclosing
- *   testsuite with a file or filepath attribute, else NULL.
+ *   testsuite with a file or filepath attribute, else NULL; an empty
+ *   attribute counts as none.
+ * - Undeclared namespace prefixes are not an error (xmllint agrees); element
+ *   and attribute names are matched without their prefix.
  * - Status: error, then failure, then skipped, else passed. Surefire's
  *   flakyFailure / flakyError (failed, then passed on a rerun) leave a test
  *   passed. rerunFailure / rerunError normally come beside a failure or error,
@@ -62,11 +67,11 @@ enum elem_kind {
     ELEM_OTHER,
     ELEM_SUITE,
     ELEM_CASE,
-    ELEM_RERUN_FAILURE,  /* the result kinds rank upward: a higher one decides */
+    ELEM_SKIPPED,
+    ELEM_RERUN_FAILURE,  /* from here on, the kinds rank upward: the highest decides */
     ELEM_RERUN_ERROR,
     ELEM_FAILURE,
-    ELEM_ERROR,
-    ELEM_SKIPPED
+    ELEM_ERROR
 };
 
 struct suite_frame {
@@ -79,7 +84,6 @@ struct case_frame {
     int has_file, has_name, line, skipped;
     enum elem_kind result;           /* highest result child so far, or ELEM_OTHER */
     double time;
-    size_t depth;                    /* element depth of the testcase */
 };
 
 struct reader {
@@ -124,9 +128,7 @@ static int buf_set(struct text_buf *b, const char *s, size_t n)
 }
 
 /* Records the first error with the parser's position and stops the parse. */
-static void reader_fail(struct reader *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
+__attribute__((format(printf, 2, 3)))
 static void reader_fail(struct reader *r, const char *fmt, ...)
 {
     if (r->status != IB_OK)
@@ -145,7 +147,9 @@ static void reader_fail(struct reader *r, const char *fmt, ...)
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     struct reader *r = ctx;
-    if (e->level < XML_ERR_ERROR || r->status != IB_OK)
+    /* Undeclared namespace prefixes (xsi: without its xmlns) leave a document
+     * well-formed XML, as xmllint also judges; names are matched locally. */
+    if (e->level < XML_ERR_ERROR || e->domain == XML_FROM_NAMESPACE || r->status != IB_OK)
         return;
     char msg[512];
     const char *text = e->message ? e->message : "malformed xml";
@@ -174,9 +178,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
                                const xmlChar *system_id)
 {
-    (void)name;
-    (void)external_id;
-    (void)system_id;
+    (void)name, (void)external_id, (void)system_id;
     reader_fail(ctx, "doctype not allowed in a junit report");
 }
 
@@ -208,6 +210,13 @@ static const xmlChar **find_attr(int nb, const xmlChar **attrs, const char *name
         if (!strcmp((const char *)attrs[i * 5], name))
             return attrs + i * 5;
     return NULL;
+}
+
+/* A file attribute that is empty names no file. */
+static const xmlChar **find_file_attr(int nb, const xmlChar **attrs, const char *name)
+{
+    const xmlChar **a = find_attr(nb, attrs, name);
+    return a && a[4] > a[3] ? a : NULL;
 }
 
 static int attr_copy(struct text_buf *b, const xmlChar **a)
@@ -295,9 +304,9 @@ static int open_suite(struct reader *r, int nb, const xmlChar **attrs)
         return -1;
     r->suites = p;
     struct suite_frame *s = &r->suites[r->nsuites++];
-    const xmlChar **a = find_attr(nb, attrs, "file");
+    const xmlChar **a = find_file_attr(nb, attrs, "file");
     if (!a)
-        a = find_attr(nb, attrs, "filepath");
+        a = find_file_attr(nb, attrs, "filepath");
     s->has_file = a != NULL;
     if (a)
         return attr_copy(&s->file, a);
@@ -315,7 +324,6 @@ static int open_case(struct reader *r, int nb, const xmlChar **attrs)
         return -1;
     r->cases = p;
     struct case_frame *c = &r->cases[r->ncases++];
-    c->depth = r->kinds.len;
     c->line = start_tag_line(r->ctxt);
     c->result = ELEM_OTHER;
     c->skipped = c->has_file = c->has_name = 0;
@@ -330,7 +338,7 @@ static int open_case(struct reader *r, int nb, const xmlChar **attrs)
             c->has_name = 1, rc = attr_copy(&c->name, a);
         else if (!strcmp(name, "classname"))
             rc = attr_copy(&c->classname, a);
-        else if (!strcmp(name, "file"))
+        else if (!strcmp(name, "file") && a[4] > a[3])
             c->has_file = 1, rc = attr_copy(&c->file, a);
         else if (!strcmp(name, "time"))
             c->time = parse_time(a[3], a[4]);
