@@ -35,6 +35,7 @@
  * grow geometrically; the key map borrows the arena's strings. */
 #include "job.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -321,9 +322,12 @@ static int is_directory(const char *dir, const char *name)
 static int list_xml(const char *dir, char ***out, size_t *count, struct ib_error *err)
 {
     DIR *d = opendir(dir);
-    if (!d)
-        return ib_fail(err, IB_ERR, "%s: %s", dir,
-                       errno == ENOENT ? "no such directory" : strerror(errno));
+    if (!d) {
+        char text[128];
+        snprintf(text, sizeof text, "%s", errno == ENOENT ? "no such directory" : strerror(errno));
+        text[0] = (char)tolower((unsigned char)text[0]);
+        return ib_fail(err, IB_ERR, "%s: %s", dir, text);
+    }
     char **names = NULL;
     size_t n = 0, cap = 0;
     int rc = IB_OK;

@@ -43,6 +43,7 @@
 #define _GNU_SOURCE   /* memrchr */
 #include "junit.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -184,22 +185,17 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
 
 static enum elem_kind kind_of(const char *name, enum elem_kind parent)
 {
+    static const struct { const char *name; enum elem_kind kind; } results[] = {
+        {"failure", ELEM_FAILURE}, {"error", ELEM_ERROR}, {"skipped", ELEM_SKIPPED},
+        {"rerunFailure", ELEM_RERUN_FAILURE}, {"rerunError", ELEM_RERUN_ERROR},
+    };
     if (!strcmp(name, "testcase"))
         return ELEM_CASE;
     if (!strcmp(name, "testsuite"))
         return ELEM_SUITE;
-    if (parent != ELEM_CASE)
-        return ELEM_OTHER;
-    if (!strcmp(name, "failure"))
-        return ELEM_FAILURE;
-    if (!strcmp(name, "error"))
-        return ELEM_ERROR;
-    if (!strcmp(name, "skipped"))
-        return ELEM_SKIPPED;
-    if (!strcmp(name, "rerunFailure"))
-        return ELEM_RERUN_FAILURE;
-    if (!strcmp(name, "rerunError"))
-        return ELEM_RERUN_ERROR;
+    for (size_t i = 0; parent == ELEM_CASE && i < sizeof results / sizeof results[0]; i++)
+        if (!strcmp(name, results[i].name))
+            return results[i].kind;
     return ELEM_OTHER;   /* flakyFailure, flakyError, system-out, properties... */
 }
 
@@ -264,9 +260,7 @@ static double parse_time(const xmlChar *value, const xmlChar *end)
     buf[n] = '\0';
     char *stop;
     t = strtod(buf, &stop);
-    while (*stop == ' ' || *stop == '\t' || *stop == '\n' || *stop == '\r')
-        stop++;
-    return (*stop || stop == buf || !isfinite(t)) ? 0.0 : t;
+    return (stop[strspn(stop, " \t\n\r")] || stop == buf || !isfinite(t)) ? 0.0 : t;
 }
 
 /* The line of the start tag's '<': the parser stands just past its '>', and
@@ -501,10 +495,15 @@ static void reader_release(struct reader *r)
         free(c->file.data), free(c->classname.data), free(c->name.data);
         free(c->msg_attr.data), free(c->msg_text.data);
     }
-    free(r->suites);
-    free(r->cases);
-    free(r->kinds.data);
-    free(r->message.data);
+    free(r->suites), free(r->cases), free(r->kinds.data), free(r->message.data);
+}
+
+/* strerror's text, first letter lowercased as in every message here. */
+static const char *errno_text(int e, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", e == ENOENT ? "no such file" : strerror(e));
+    buf[0] = (char)tolower((unsigned char)buf[0]);
+    return buf;
 }
 
 struct source {
@@ -556,11 +555,12 @@ static int parse_source(struct source *src, const char *name, junit_testcase_fn 
         return ib_fail(err, IB_ERR, "%s: cannot create an xml parser", name);
     xmlCtxtUseOptions(r.ctxt, XML_PARSE_NONET);
     xmlParseDocument(r.ctxt);
-    if (r.status == IB_OK && src->read_errno) {
-        r.status = ib_fail(err, IB_ERR, "%s: read error: %s", name, strerror(src->read_errno));
-    } else if (r.status == IB_OK && !r.ctxt->wellFormed) {
+    char text[128];
+    if (r.status == IB_OK && src->read_errno)
+        r.status = ib_fail(err, IB_ERR, "%s: read error: %s", name,
+                           errno_text(src->read_errno, text, sizeof text));
+    else if (r.status == IB_OK && !r.ctxt->wellFormed)
         reader_fail(&r, "malformed xml");
-    }
     xmlFreeParserCtxt(r.ctxt);
     reader_release(&r);
     return r.status;
@@ -569,17 +569,15 @@ static int parse_source(struct source *src, const char *name, junit_testcase_fn 
 int junit_parse_file(const char *path, junit_testcase_fn fn, void *ctx, struct ib_error *err)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        int e = errno;
-        return ib_fail(err, IB_ERR, "%s: %s", path,
-                       e == ENOENT ? "no such file" : strerror(e));
-    }
+    char text[128];
+    if (stat(path, &st) != 0)
+        return ib_fail(err, IB_ERR, "%s: %s", path, errno_text(errno, text, sizeof text));
     if (S_ISDIR(st.st_mode))
         return ib_fail(err, IB_ERR, "%s: is a directory", path);
     struct source src = {0};
     src.fp = fopen(path, "rb");
     if (!src.fp)
-        return ib_fail(err, IB_ERR, "%s: cannot open: %s", path, strerror(errno));
+        return ib_fail(err, IB_ERR, "%s: %s", path, errno_text(errno, text, sizeof text));
     int rc = parse_source(&src, path, fn, ctx, err);
     fclose(src.fp);
     return rc;
