@@ -165,8 +165,8 @@ struct results_doc {
     size_t cap_cells, cap_skipped;     /* private */
 };
 
-/* A new document: schema version set, generated_at now, incomplete, empty
- * config (history 20, min_runs 5 ... set by the caller). NULL without memory. */
+/* A new document: schema version set, generated_at now, complete 0, the
+ * environment and config zeroed for the caller to fill. NULL without memory. */
 struct results_doc *results_doc_new(void);
 void results_doc_free(struct results_doc *doc);
 

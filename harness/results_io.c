@@ -179,8 +179,9 @@ int results_write(const struct results_doc *doc, const char *path, struct ib_err
         return io_fail(err, path, e);
     }
     /* The data reaches the disk before the rename makes it the file, so a
-     * crash leaves the old file or the new one, never half of either. */
-    FILE *f = fdopen(fd, "w");
+     * crash leaves the old file or the new one, never half of either. The
+     * mode is a results file's, not mkstemp's private 0600. */
+    FILE *f = fchmod(fd, 0644) ? NULL : fdopen(fd, "w");
     int failed = !f || json_dumpf(root, f, JSON_INDENT(2)) || fputc('\n', f) == EOF ||
                  fflush(f) || fsync(fileno(f));
     int e = errno;

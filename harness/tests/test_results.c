@@ -288,6 +288,9 @@ static void test_round_trip(void **state)
     free(a);
     free(b);
 
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
     /* No temporary file is left beside the result. */
     struct cmd_result r;
     run_cmd(&r, "ls -A '%s/sub/dir'", dir);
