@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "gate.h"
 #include "options.h"
 #include "report.h"
 #include "report_compare.h"
@@ -22,8 +23,10 @@ static const char usage[] =
     "\n"
     "  -o, --output FILE   the report to write (required)\n"
     "  --format FMT        html or md (default: from FILE's extension, .html or .md)\n"
-    "  --baseline FILE     compare each cell's median with this earlier results file\n"
+    "  --baseline FILE     compare each cell's median with this earlier results file,\n"
+    "                      and show the gate's verdicts on the two\n"
     "  --threshold PCT     the comparison's noise threshold in percent (default 5)\n"
+    "  --rules FILE        the gate's thresholds (as 'importbench gate --rules')\n"
     "  --hyperfine DIR     add whole-process timings from hyperfine's JSON exports in\n"
     "                      DIR (scripts/hyperfine-import writes results/hyperfine)\n"
     "  --help              show this help\n"
@@ -31,7 +34,8 @@ static const char usage[] =
     "Comparison verdicts: no change where a Mann-Whitney U test of the two cells' runs\n"
     "gives p >= 0.05; otherwise regressed (improved) where the change's whole interval,\n"
     "from the two medians' confidence intervals, lies above (below) the threshold;\n"
-    "else within noise. They are advisory: the gate decides.\n"
+    "else within noise. They are advisory: the gate decides, and the report shows\n"
+    "its verdicts (a failing gate still gives exit status 0 here).\n"
     "\n"
     "Plots are drawn by gnuplot (IB_GNUPLOT names another program); without it the\n"
     "report keeps its tables and says which plots are missing and why.\n"
@@ -39,20 +43,21 @@ static const char usage[] =
     "unreadable input.\n";
 
 struct report_args {
-    const char *output, *current, *baseline, *hyperfine;
+    const char *output, *current, *baseline, *hyperfine, *rules;
     int format;                  /* -1 until known */
     double threshold_pct;
 };
 
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
-    enum { O_FORMAT = 256, O_BASELINE, O_THRESHOLD, O_HYPERFINE, O_HELP };
+    enum { O_FORMAT = 256, O_BASELINE, O_THRESHOLD, O_HYPERFINE, O_RULES, O_HELP };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, O_FORMAT},
         {"baseline", required_argument, NULL, O_BASELINE},
         {"threshold", required_argument, NULL, O_THRESHOLD},
         {"hyperfine", required_argument, NULL, O_HYPERFINE},
+        {"rules", required_argument, NULL, O_RULES},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     a->format = -1;
@@ -77,6 +82,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
                 return IB_EUSAGE;
             break;
         case O_HYPERFINE: a->hyperfine = optarg; break;
+        case O_RULES: a->rules = optarg; break;
         case O_HELP: fputs(usage, stdout); return -1;
         default:
             return cli_report(IB_EUSAGE, "report: unknown or incomplete option '%s' "
@@ -90,6 +96,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         return cli_report(IB_EUSAGE, "report: expected one results file, got %d",
                           argc - optind);
     a->current = argv[optind];
+    if (a->rules && !a->baseline)
+        return cli_report(IB_EUSAGE, "report: --rules needs --baseline (the gate compares "
+                          "two runs)");
     if (a->format < 0 && (a->format = report_format_from_path(a->output)) < 0)
         return cli_report(IB_EUSAGE, "report: %s: cannot tell the format from the extension "
                           "(.html or .md); give --format", a->output);
@@ -107,6 +116,27 @@ static int load_inputs(const struct report_args *a, struct results_doc **current
         return cli_report(IB_EUSAGE, "%s", err.msg);
     if (a->hyperfine && hyperfine_load_dir(a->hyperfine, hf, &err) != IB_OK)
         return cli_report(IB_EUSAGE, "%s", err.msg);
+    return IB_OK;
+}
+
+/* Runs the gate when there is a baseline. IB_EUSAGE for a bad rules file; a
+ * gate that cannot judge the pair leaves its reason in note instead. */
+static int run_gate(const struct report_args *a, struct results_doc *baseline,
+                    struct results_doc *current, struct gate_report *report, int *ran,
+                    char *note, size_t len)
+{
+    struct gate_rules rules;
+    struct ib_error err;
+    *ran = 0;
+    if (!baseline)
+        return IB_OK;
+    gate_rules_default(&rules);
+    if (a->rules && gate_rules_load(a->rules, &rules, &err) != IB_OK)
+        return cli_report(IB_EUSAGE, "%s", err.msg);
+    if (gate_run(baseline, current, &rules, report, &err) == IB_OK)
+        *ran = 1;
+    else
+        snprintf(note, len, "%s", err.msg);
     return IB_OK;
 }
 
@@ -130,10 +160,17 @@ int cmd_report(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     struct results_doc *current = NULL, *baseline = NULL;
     struct hyperfine_set hf = {0};
+    struct gate_report gate = {0};
+    char gate_note[1024] = "";
+    int gate_ran = 0;
     rc = load_inputs(&a, &current, &baseline, &hf);
+    if (rc == IB_OK)
+        rc = run_gate(&a, baseline, current, &gate, &gate_ran, gate_note, sizeof gate_note);
     if (rc == IB_OK) {
         struct report_inputs in = {.current = current, .baseline = baseline,
-                                   .hyperfine = a.hyperfine ? &hf : NULL};
+                                   .hyperfine = a.hyperfine ? &hf : NULL,
+                                   .gate = gate_ran ? &gate : NULL,
+                                   .gate_note = gate_note[0] ? gate_note : NULL};
         struct report_options opt = {.format = (enum report_format)a.format,
                                      .threshold = a.threshold_pct / 100};
         struct report_summary sum;
@@ -144,6 +181,7 @@ int cmd_report(int argc, char **argv)
         else
             rc = cli_report(IB_ERR, "%s", err.msg);
     }
+    gate_report_free(&gate);
     hyperfine_set_free(&hf);
     results_doc_free(current);
     results_doc_free(baseline);

@@ -1,9 +1,11 @@
 /* report_extra.c: the sections that need more than the current run: the
- * comparison with a baseline run (report_compare.h has the verdicts' rule) and
- * hyperfine's whole-process timings next to the in-process ones. */
+ * comparison with a baseline run (report_compare.h has the verdicts' rule),
+ * the gate's verdicts, and hyperfine's whole-process timings next to the
+ * in-process ones. */
 #include <math.h>
 #include <string.h>
 
+#include "gate.h"
 #include "report_compare.h"
 #include "report_hyperfine.h"
 #include "report_int.h"
@@ -106,6 +108,63 @@ static void compare_cells_table(struct rdoc *d, const struct results_doc *base,
               by_verdict[COMPARE_NO_CHANGE], only_current, only_baseline);
 }
 
+/* Counts by rule and outcome, then every verdict that is neither a pass nor
+ * advisory (the advisory ones are the time changes of the table above). */
+static void gate_tables(struct rdoc *d, const struct gate_report *g)
+{
+    size_t counts[GATE_MATCH + 1][GATE_OUTCOMES] = {{0}};
+    for (size_t i = 0; i < g->count; i++)
+        if (g->items[i].rule <= GATE_MATCH && g->items[i].outcome < GATE_OUTCOMES)
+            counts[g->items[i].rule][g->items[i].outcome]++;
+    struct rtable *t = rdoc_table(d, "lrrrr", "rule", "failed", "passed", "skipped",
+                                  "advisory");
+    for (int r = GATE_RULE_STATEMENTS; r <= GATE_MATCH; r++) {
+        const size_t *c = counts[r];
+        if (!c[GATE_PASS] && !c[GATE_FAIL] && !c[GATE_SKIPPED] && !c[GATE_ADVISORY])
+            continue;
+        rtable_cell(d, t, TONE_PLAIN, "%s", gate_rule_name((enum gate_rule)r));
+        rtable_cell(d, t, c[GATE_FAIL] ? TONE_BAD : TONE_PLAIN, "%zu", c[GATE_FAIL]);
+        rtable_cell(d, t, TONE_PLAIN, "%zu", c[GATE_PASS]);
+        rtable_cell(d, t, TONE_PLAIN, "%zu", c[GATE_SKIPPED]);
+        rtable_cell(d, t, TONE_PLAIN, "%zu", c[GATE_ADVISORY]);
+    }
+    t = NULL;
+    for (size_t k = 0; k < 2 * g->count; k++) { /* failures first, then skips */
+        const struct gate_verdict *v = &g->items[k % g->count];
+        if (v->outcome != (k < g->count ? GATE_FAIL : GATE_SKIPPED))
+            continue;
+        if (!t)
+            t = rdoc_table(d, "lllll", "outcome", "rule", "subject", "measured", "allowed");
+        rtable_cell(d, t, v->outcome == GATE_FAIL ? TONE_BAD : TONE_WARN, "%s",
+                    gate_outcome_name(v->outcome));
+        rtable_cell(d, t, TONE_PLAIN, "%s", gate_rule_name(v->rule));
+        rtable_cell(d, t, TONE_PLAIN, "%s", v->subject);
+        rtable_cell(d, t, TONE_PLAIN, "%s", v->measured);
+        rtable_cell(d, t, TONE_PLAIN, "%s", v->allowed);
+    }
+}
+
+static void build_gate(struct rdoc *d, const struct report_inputs *in)
+{
+    rdoc_heading(d, 3, "Gate");
+    const struct gate_report *g = in->gate;
+    if (!g) {
+        rdoc_para(d, TONE_WARN, "The gate did not run: %s.",
+                  in->gate_note ? in->gate_note : "no verdicts were given to the report");
+        return;
+    }
+    const size_t *n = g->by_outcome;
+    rdoc_para(d, n[GATE_FAIL] ? TONE_BAD : TONE_GOOD,
+              "Gate: %s: %zu failed, %zu passed, %zu skipped, %zu advisory.",
+              n[GATE_FAIL] ? "regression" : "passed", n[GATE_FAIL], n[GATE_PASS],
+              n[GATE_SKIPPED], n[GATE_ADVISORY]);
+    rdoc_para(d, TONE_PLAIN, "The gate trusts what noise cannot move: statements by kind "
+              "and lookups (exact), VM steps, lookup plans, growth with N and ratios of "
+              "strategies measured in the same run; changes in time against another run "
+              "are advisory. Below: its verdicts by rule, then each failure and skip.");
+    gate_tables(d, g);
+}
+
 void report_build_compare(struct rdoc *d, const struct report_inputs *in, double threshold)
 {
     const struct results_doc *base = in->baseline, *cur = in->current;
@@ -115,16 +174,16 @@ void report_build_compare(struct rdoc *d, const struct report_inputs *in, double
     rdoc_para(d, TONE_PLAIN, "%s.", line);
     describe_run(line, sizeof line, "Current", cur);
     rdoc_para(d, TONE_PLAIN, "%s.", line);
+    build_gate(d, in);
+    rdoc_heading(d, 3, "Changes in time");
     char why[256];
     if (results_generator_differs(&base->config, &cur->config, why, sizeof why)) {
         rdoc_para(d, TONE_WARN, "Cells not compared: the runs imported different inputs "
                   "(%s).", why);
-    } else {
-        machine_differences(d, &base->env, &cur->env);
-        compare_cells_table(d, base, cur, threshold);
+        return;
     }
-    if (in->gate_note)
-        rdoc_para(d, TONE_PLAIN, "Gate: %s.", in->gate_note);
+    machine_differences(d, &base->env, &cur->env);
+    compare_cells_table(d, base, cur, threshold);
 }
 
 /* ---- hyperfine ----------------------------------------------------------- */

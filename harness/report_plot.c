@@ -290,13 +290,14 @@ static int run_gnuplot(const char *dir, const char *name, const char *gnuplot, c
     if (f)
         fclose(f);
     first[strcspn(first, "\n")] = '\0';
+    const char *sep = first[0] ? ": " : "";
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
         snprintf(why, len, "gnuplot not found ('%s')", gnuplot);
     else if (WIFEXITED(status) && WEXITSTATUS(status) == 126)
-        snprintf(why, len, "cannot run gnuplot ('%s'): %s", gnuplot, first);
+        snprintf(why, len, "cannot run gnuplot ('%s')%s%s", gnuplot, sep, first);
     else if (WIFEXITED(status))
-        snprintf(why, len, "gnuplot ('%s') failed with exit status %d: %s", gnuplot,
-                 WEXITSTATUS(status), first);
+        snprintf(why, len, "gnuplot ('%s') failed with exit status %d%s%s", gnuplot,
+                 WEXITSTATUS(status), sep, first);
     else
         snprintf(why, len, "gnuplot ('%s') was killed by signal %d", gnuplot,
                  WTERMSIG(status));
