@@ -252,7 +252,7 @@ void report_build_hyperfine(struct rdoc *d, const struct report_inputs *in)
 {
     const struct hyperfine_set *set = in->hyperfine;
     rdoc_heading(d, 2, "Whole-process timings (hyperfine)");
-    rdoc_para(d, TONE_PLAIN, "hyperfine timed `importbench import` as a whole process: "
+    rdoc_para(d, TONE_PLAIN, "hyperfine timed importbench import as a whole process: "
               "start-up, opening the database, parsing, importing, committing and exit, "
               "from a fresh copy of the same starting database each run. The in-process "
               "median times parse, import and commit alone. Relative speeds are to the "
