@@ -344,6 +344,38 @@ static void test_hostile_text_is_escaped(void **state)
     tmpdir_remove(dir);
 }
 
+/* A document without cells, and one with a single cell and no n1. */
+static void test_sparse_documents(void **state)
+{
+    (void)state;
+    char *dir = tmpdir_make();
+    struct results_doc *doc = fixture_doc_new();
+    struct ib_error err = {0};
+    assert_int_equal(results_compute_derived(doc, &err), IB_OK);
+    struct report_summary sum;
+    char *html = write_report(doc, REPORT_HTML, NULL, dir, "empty.html", &sum);
+    assert_xmllint_accepts(dir, "empty.html");
+    assert_int_equal(sum.plots + sum.plots_missing, 0);
+    assert_non_null(strstr(html, "<p class=\"warn\">Verdict: incomplete. no n1 cell at 5000 "
+                                 "(seed/fresh h=20).</p>"));
+    assert_non_null(strstr(html, "<td class=\"r\">n/a</td>"));
+    free(html);
+
+    fixture_add(doc, "keyed", "fresh", "upsert", 1000, 20, 0.01);
+    assert_int_equal(results_compute_derived(doc, &err), IB_OK);
+    int gnuplot = have_gnuplot();
+    html = write_report(doc, REPORT_HTML, NULL, dir, "one.html", &sum);
+    assert_xmllint_accepts(dir, "one.html");
+    assert_int_equal(sum.plots + sum.plots_missing, 2);
+    assert_int_equal(count_of(html, "<svg"), gnuplot ? 2 : 0);
+    assert_non_null(strstr(html, "<p>No speedup plot: n1 was not measured here.</p>"));
+    assert_non_null(strstr(html, "<td>upsert</td>\n<td class=\"r\">1,000</td>\n<td>no "
+                                 "lookup</td>"));
+    free(html);
+    results_doc_free(doc);
+    tmpdir_remove(dir);
+}
+
 static void test_unwritable_output(void **state)
 {
     (void)state;
@@ -367,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_markdown_rows),
         cmocka_unit_test(test_missing_gnuplot_keeps_tables),
         cmocka_unit_test(test_hostile_text_is_escaped),
+        cmocka_unit_test(test_sparse_documents),
         cmocka_unit_test(test_unwritable_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
