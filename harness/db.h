@@ -63,6 +63,8 @@ int db_commit(struct db *db, struct ib_error *err);
 void db_rollback(struct db *db);
 
 int64_t db_last_insert_id(struct db *db);
+int64_t db_changes(struct db *db);   /* rows changed by the last INSERT/UPDATE/DELETE */
+const char *db_path(const struct db *db); /* as given to db_open, for messages */
 int db_max_variables(struct db *db); /* bound parameters one statement may take */
 
 /* EXPLAIN QUERY PLAN of sql, one line per plan row joined by "; ". */
