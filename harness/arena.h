@@ -13,6 +13,9 @@ void arena_free(struct arena *a);
 /* Memory aligned for any type; NULL when out of memory. */
 void *arena_alloc(struct arena *a, size_t size);
 
+/* Memory with no alignment guarantee, packed tight: for character data. */
+void *arena_alloc_bytes(struct arena *a, size_t size);
+
 /* A NUL-terminated copy of s[0..len); NULL when out of memory. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 
