@@ -27,7 +27,10 @@ int ib_wrap(struct ib_error *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+    /* A message too long for the buffer is cut, which is better than none. */
+    int n = snprintf(err->msg, sizeof err->msg, "%s: ", prefix);
+    if (n >= 0 && (size_t)n < sizeof err->msg)
+        snprintf(err->msg + n, sizeof err->msg - (size_t)n, "%s", old);
     if (err->status == IB_OK)
         err->status = IB_ERR;
     return err->status;

@@ -20,7 +20,7 @@ static char *slurp_and_unlink(const char *path)
 
 void run_cmd(struct cmd_result *res, const char *fmt, ...)
 {
-    char cmd[8192], line[8400];
+    char cmd[8192];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(cmd, sizeof cmd, fmt, ap);
@@ -30,8 +30,12 @@ void run_cmd(struct cmd_result *res, const char *fmt, ...)
     char outp[4096], errp[4096];
     snprintf(outp, sizeof outp, "%s/out", dir);
     snprintf(errp, sizeof errp, "%s/err", dir);
-    snprintf(line, sizeof line, "( %s ) >'%s' 2>'%s' </dev/null", cmd, outp, errp);
+    size_t linelen = strlen(cmd) + strlen(outp) + strlen(errp) + 32;
+    char *line = malloc(linelen);
+    assert_non_null(line);
+    snprintf(line, linelen, "( %s ) >'%s' 2>'%s' </dev/null", cmd, outp, errp);
     int st = system(line);
+    free(line);
     res->exit_code = (st != -1 && WIFEXITED(st)) ? WEXITSTATUS(st) : -1;
     res->out = slurp_and_unlink(outp);
     res->err = slurp_and_unlink(errp);
