@@ -87,7 +87,9 @@ int db_open(struct db **out, const struct db_config *cfg, struct ib_error *err)
         return ib_fail(err, IB_ERR, "%s: out of memory", cfg->path);
     }
     db->stmt_cache = 1;
-    int flags = SQLITE_OPEN_READWRITE | (cfg->create ? SQLITE_OPEN_CREATE : 0);
+    /* One connection is used by one thread: SQLite's own mutexes are waste. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (cfg->create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(cfg->path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
         db_error(db, rc, err);
@@ -253,6 +255,11 @@ int db_column_is_null(struct db_stmt *st, int col)
     return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
+int db_column_count(struct db_stmt *st)
+{
+    return sqlite3_column_count(st->st);
+}
+
 void db_stmt_done(struct db_stmt *st)
 {
     if (!st)
@@ -308,6 +315,12 @@ const char *db_path(const struct db *db)
 int db_max_variables(struct db *db)
 {
     return sqlite3_limit(db->h, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+}
+
+int db_set_max_variables(struct db *db, int n)
+{
+    sqlite3_limit(db->h, SQLITE_LIMIT_VARIABLE_NUMBER, n);
+    return db_max_variables(db);
 }
 
 int db_query_plan(struct db *db, const char *sql, char *out, size_t outlen,
