@@ -345,6 +345,69 @@ static void test_two_jobs(void **state)
     json_decref(b);
 }
 
+struct names {
+    char rows[4][3][256];
+    int n;
+};
+
+static int keep_names(void *ctx, const char *const *fields)
+{
+    struct names *k = ctx;
+    for (int i = 0; i < 3; i++)
+        snprintf(k->rows[k->n][i], sizeof k->rows[0][0], "%s", fields[i]);
+    k->n++;
+    return IB_OK;
+}
+
+/* Quotes, SQL and non-ASCII in XML arrive in the database byte for byte, with
+ * every strategy alike. */
+static void test_odd_names_from_xml(void **state)
+{
+    struct fixture *f = *state;
+    char odd[4300];
+    snprintf(odd, sizeof odd, "%s/odd", f->dir);
+    assert_int_equal(mkdir(odd, 0777), 0);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/1_mod_t.xml", odd);
+    const char *xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"odd\">\n"
+        "  <testcase classname=\"pkg.It&apos;s\" name=\"test_&quot;q&quot;); DROP TABLE "
+        "test_results; --\" file=\"tests/caf&#233;/\xe6\x97\xa5\xe6\x9c\xac.py\"/>\n"
+        "  <testcase classname=\"pkg.B\" name=\"test_%s%n\\ &lt;x&gt;\"/>\n"
+        "</testsuite>\n";
+    assert_int_equal(write_whole_file(path, xml, strlen(xml)), 0);
+    static const char *const strategies[] = {"n1", "batch", "bulk", "upsert", "floor"};
+    char first[65] = "";
+    for (int i = 0; i < 5; i++) {
+        char db_path[4400];
+        snprintf(db_path, sizeof db_path, "%s/odd%d.db", f->dir, i);
+        char args[64];
+        snprintf(args, sizeof args, "--strategy %s --profile keyed", strategies[i]);
+        struct cmd_result r;
+        json_t *o = run_json(&r, args, db_path, odd);
+        cmd_result_free(&r);
+        if (!first[0])
+            snprintf(first, sizeof first, "%s", jstr(o, "digest"));
+        assert_string_equal(jstr(o, "digest"), first);
+        json_decref(o);
+        struct db *db;
+        struct ib_error err;
+        struct db_config cfg = {.path = db_path};
+        struct names k = {.n = 0};
+        assert_int_equal(db_open(&db, &cfg, &err), IB_OK);
+        assert_int_equal(schema_each_job_row(db, "rel", "high_availability", "19", keep_names,
+                                             &k, &err), IB_OK);
+        db_close(db);
+        assert_int_equal(k.n, 2);
+        assert_string_equal(k.rows[0][0], "pkg/B");
+        assert_string_equal(k.rows[0][1], "B");
+        assert_string_equal(k.rows[0][2], "test_%s%n\\ <x>");
+        assert_string_equal(k.rows[1][0], "tests/caf\xc3\xa9/\xe6\x97\xa5\xe6\x9c\xac.py");
+        assert_string_equal(k.rows[1][1], "It's");
+        assert_string_equal(k.rows[1][2], "test_\"q\"); DROP TABLE test_results; --");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +419,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_jobs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_odd_names_from_xml, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
