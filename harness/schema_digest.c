@@ -17,19 +17,35 @@ const char *const schema_row_field_names[SCHEMA_ROW_FIELDS] = {
     "order_index", "was_rerun", "rerun_still_failed", "failure_message", "priority",
     "topology_metadata", "testcase_module"};
 
-/* Every field length-prefixed, NULL distinct from "", so that no two different
- * sequences of fields hash the same text. */
+/* A field's prefix: "S<length>:" for text, "N" for NULL. Every field is
+ * length-prefixed, NULL distinct from "", so that no two different sequences
+ * of fields give the same bytes. Returns the prefix's length. */
+static int field_prefix(const char *s, size_t len, char out[24])
+{
+    if (!s) {
+        out[0] = 'N';
+        return 1;
+    }
+    char digits[21];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + len % 10);
+        len /= 10;
+    } while (len);
+    out[0] = 'S';
+    for (int i = 0; i < n; i++)
+        out[1 + i] = digits[n - 1 - i];
+    out[1 + n] = ':';
+    return n + 2;
+}
+
 static void hash_field(struct sha256 *h, const char *s)
 {
-    char len[32];
-    if (!s) {
-        sha256_update(h, "N", 1);
-        return;
-    }
-    size_t n = strlen(s);
-    int k = snprintf(len, sizeof len, "S%zu:", n);
-    sha256_update(h, len, (size_t)k);
-    sha256_update(h, s, n);
+    char prefix[24];
+    size_t len = s ? strlen(s) : 0;
+    sha256_update(h, prefix, (size_t)field_prefix(s, len, prefix));
+    if (s)
+        sha256_update(h, s, len);
 }
 
 /* The job's row id and statistics; *found 0 when there is no such job. */
@@ -126,8 +142,7 @@ static int encode_row(void *ctx, const char *const *fields)
     int plen[SCHEMA_ROW_FIELDS];
     for (int i = 0; i < SCHEMA_ROW_FIELDS; i++) {
         lens[i] = fields[i] ? strlen(fields[i]) : 0;
-        plen[i] = fields[i] ? snprintf(prefix[i], sizeof prefix[i], "S%zu:", lens[i])
-                            : snprintf(prefix[i], sizeof prefix[i], "N");
+        plen[i] = field_prefix(fields[i], lens[i], prefix[i]);
         total += (size_t)plen[i] + lens[i];
     }
     if (e->n == e->cap) {
