@@ -1,38 +1,10 @@
 /* dialect_pytest.c: pytest's --junitxml layout (xunit1 family, with file and
- * line): one <testsuite name="pytest"> under <testsuites>. The attribute
- * helpers that every dialect uses live here too. */
+ * line): one <testsuite name="pytest"> under <testsuites>. */
 #include "dialect.h"
 
 #include "keynames.h"
 #include "messages.h"
 #include "naming.h"
-
-void dialect_attr(struct xmlout *w, const char *name, const char *value, size_t len)
-{
-    xo_lit(w, " ");
-    xo_str(w, name);
-    xo_lit(w, "=\"");
-    xo_attr(w, value, len);
-    xo_lit(w, "\"");
-}
-
-void dialect_attr_u64(struct xmlout *w, const char *name, uint64_t v)
-{
-    xo_lit(w, " ");
-    xo_str(w, name);
-    xo_lit(w, "=\"");
-    xo_u64(w, v);
-    xo_lit(w, "\"");
-}
-
-void dialect_attr_ms(struct xmlout *w, const char *name, uint64_t ms)
-{
-    xo_lit(w, " ");
-    xo_str(w, name);
-    xo_lit(w, "=\"");
-    xo_ms(w, ms);
-    xo_lit(w, "\"");
-}
 
 static void begin(struct xmlout *w, const struct file_info *fi)
 {

@@ -41,9 +41,10 @@ int junitgen_parse_count(const char *text, uint64_t *out)
     if (*s < '0' || *s > '9')
         return -1;
     for (; *s >= '0' && *s <= '9'; s++) {
-        if (v > (UINT64_MAX - 9) / 10)
+        uint64_t digit = (uint64_t)(*s - '0');
+        if (v > (UINT64_MAX - digit) / 10)
             return -1;
-        v = v * 10 + (uint64_t)(*s - '0');
+        v = v * 10 + digit;
     }
     if (*s == 'k' || *s == 'K')
         unit = 1000, s++;
@@ -108,6 +109,16 @@ static int rate_ok(double p)
     return p >= 0.0 && p <= 1.0;    /* false for NaN too */
 }
 
+int junitgen_outcome_rates_fit(const struct junitgen_options *o)
+{
+    /* In the integers the plan uses, so that rates summing to 1 in decimal
+     * (0.1 + 0.2 + 0.7) pass even where their doubles add up to a hair more. */
+    return rate_ok(o->fail_rate) && rate_ok(o->error_rate) && rate_ok(o->skip_rate)
+           && prng_threshold(o->fail_rate) + prng_threshold(o->error_rate)
+                      + prng_threshold(o->skip_rate)
+                  <= PRNG_ONE;
+}
+
 int junitgen_check_options(const struct junitgen_options *o, char *err, size_t errlen)
 {
     if (o->results < 1 || o->results > JUNITGEN_MAX_RESULTS)
@@ -120,7 +131,7 @@ int junitgen_check_options(const struct junitgen_options *o, char *err, size_t e
     for (int i = 0; i < 5; i++)
         if (!rate_ok(rates[i]))
             return fail(err, errlen, "%s must be from 0 to 1", names[i]);
-    if (o->fail_rate + o->error_rate + o->skip_rate > 1.0)
+    if (!junitgen_outcome_rates_fit(o))
         return fail(err, errlen, "fail_rate + error_rate + skip_rate must not exceed 1");
     if (o->message_bytes > JUNITGEN_MAX_MESSAGE_BYTES)
         return fail(err, errlen, "message_bytes must be at most %u", JUNITGEN_MAX_MESSAGE_BYTES);

@@ -43,6 +43,9 @@ void junitgen_defaults(struct junitgen_options *opt);
 /* 0 when opt is usable; otherwise -1 and a message naming the field in err. */
 int junitgen_check_options(const struct junitgen_options *opt, char *err, size_t errlen);
 
+/* 1 when fail, error and skip rates are each in [0, 1] and add up to at most 1. */
+int junitgen_outcome_rates_fit(const struct junitgen_options *opt);
+
 /* A module name is a letter, then letters, digits or '_' (at most 64 in all):
  * it must be valid in file names, Python and Java packages and Go paths. */
 int junitgen_module_valid(const char *module);

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,10 +35,15 @@ static const char usage[] =
     "Rates are fractions from 0 to 1; fail + error + skip rates must not exceed 1.\n"
     "Exit status: 0 written, 1 the directory could not be written, 2 bad usage.\n";
 
-static int usage_error(const char *fmt, const char *a, const char *b)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
     fputs("junitgen: ", stderr);
-    fprintf(stderr, fmt, a, b);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputc('\n', stderr);
     return 2;
 }
@@ -47,25 +53,23 @@ static int parse_count(const char *flag, const char *text, uint64_t min, uint64_
 {
     uint64_t v;
     if (junitgen_parse_count(text, &v) != 0 || v < min || v > max) {
-        fprintf(stderr,
-                "junitgen: %s: expected a count from %llu to %llu (1k = 1000, 1M = 1000000), "
-                "got '%s'\n",
-                flag, (unsigned long long)min, (unsigned long long)max, text);
-        return 2;
+        return usage_error("%s: expected a count from %llu to %llu (1k = 1000, 1M = 1000000), "
+                           "got '%s'", flag, (unsigned long long)min, (unsigned long long)max,
+                           text);
     }
     *out = v;
     return 0;
 }
 
-static int parse_whole(const char *flag, const char *text, uint64_t max, uint64_t *out)
+static int parse_whole(const char *flag, const char *text, uint64_t min, uint64_t max,
+                       uint64_t *out)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
-    if (text[0] < '0' || text[0] > '9' || errno || *end != '\0' || v > max) {
-        fprintf(stderr, "junitgen: %s: expected a whole number from 0 to %llu, got '%s'\n",
-                flag, (unsigned long long)max, text);
-        return 2;
+    if (text[0] < '0' || text[0] > '9' || errno || *end != '\0' || v < min || v > max) {
+        return usage_error("%s: expected a whole number from %llu to %llu, got '%s'", flag,
+                           (unsigned long long)min, (unsigned long long)max, text);
     }
     *out = v;
     return 0;
@@ -120,30 +124,29 @@ static int parse_one(struct cli *cli, int code, const char *arg)
         return parse_count("--results", arg, 1, JUNITGEN_MAX_RESULTS, &o->results);
     case OPT_OUT: cli->out = arg; return 0;
     case OPT_FILES:
-        if (parse_count("--files", arg, 1, JUNITGEN_MAX_FILES, &v) != 0)
+        if (parse_whole("--files", arg, 1, JUNITGEN_MAX_FILES, &v) != 0)
             return 2;
         o->files = (unsigned)v;
         return 0;
-    case OPT_SEED: return parse_whole("--seed", arg, UINT64_MAX, &o->seed);
+    case OPT_SEED: return parse_whole("--seed", arg, 0, UINT64_MAX, &o->seed);
     case OPT_FAIL: return parse_rate("--fail-rate", arg, &o->fail_rate);
     case OPT_ERROR: return parse_rate("--error-rate", arg, &o->error_rate);
     case OPT_SKIP: return parse_rate("--skip-rate", arg, &o->skip_rate);
     case OPT_RERUN: return parse_rate("--rerun-rate", arg, &o->rerun_rate);
     case OPT_DUP: return parse_rate("--dup-rate", arg, &o->dup_rate);
     case OPT_MESSAGE:
-        if (parse_whole("--message-bytes", arg, JUNITGEN_MAX_MESSAGE_BYTES, &v) != 0)
+        if (parse_whole("--message-bytes", arg, 0, JUNITGEN_MAX_MESSAGE_BYTES, &v) != 0)
             return 2;
         o->message_bytes = (size_t)v;
         return 0;
     case OPT_DIALECT:
         if (junitgen_dialect_parse(arg, &o->dialect) != 0)
-            return usage_error("%s: expected pytest, surefire or gotest, got '%s'", "--dialect",
-                               arg);
+            return usage_error("--dialect: expected pytest, surefire or gotest, got '%s'", arg);
         return 0;
     case OPT_MODULE:
         if (!junitgen_module_valid(arg))
-            return usage_error("%s: expected a letter, then letters, digits or '_' "
-                               "(at most 64), got '%s'", "--module", arg);
+            return usage_error("--module: expected a letter, then letters, digits or '_' "
+                               "(at most 64), got '%s'", arg);
         o->module = arg;
         return 0;
     case OPT_QUIET: cli->quiet = 1; return 0;
@@ -160,9 +163,9 @@ static int bad_option(char **argv, int index)
         size_t n = strlen(o->name);
         if (strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, o->name, n) == 0
             && arg[2 + n] == '\0' && o->has_arg == required_argument)
-            return usage_error("%s: missing value%s", arg, "");
+            return usage_error("%s: missing value", arg);
     }
-    return usage_error("unknown option '%s' (see junitgen --help)%s", arg, "");
+    return usage_error("unknown option '%s' (see junitgen --help)", arg);
 }
 
 static int parse_args(struct cli *cli, int argc, char **argv)
@@ -178,14 +181,14 @@ static int parse_args(struct cli *cli, int argc, char **argv)
     if (cli->help)
         return 0;
     if (optind < argc)
-        return usage_error("unexpected argument '%s'%s", argv[optind], "");
+        return usage_error("unexpected argument '%s'", argv[optind]);
     if (cli->opt.results == 0)
-        return usage_error("--results is required (see junitgen --help)%s%s", "", "");
+        return usage_error("--results is required (see junitgen --help)");
     if (!cli->out)
-        return usage_error("--out is required (see junitgen --help)%s%s", "", "");
-    if (cli->opt.fail_rate + cli->opt.error_rate + cli->opt.skip_rate > 1.0)
+        return usage_error("--out is required (see junitgen --help)");
+    if (!junitgen_outcome_rates_fit(&cli->opt))
         return usage_error("--fail-rate, --error-rate, --skip-rate: together they must not "
-                           "exceed 1%s%s", "", "");
+                           "exceed 1");
     return 0;
 }
 

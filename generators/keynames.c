@@ -60,8 +60,10 @@ static void put_u64(struct sb *b, uint64_t v)
 
 static void put_char(struct sb *b, char c)
 {
-    char s[2] = {c, '\0'};
-    put(b, s);
+    if (b->n + 1 < b->cap) {
+        b->p[b->n++] = c;
+        b->p[b->n] = '\0';
+    }
 }
 
 /* "state_sync" -> "StateSync", or "stateSync" when lower_first. */
@@ -84,67 +86,99 @@ static struct sb sb_over(char *p, size_t cap)
     return (struct sb){p, 0, cap};
 }
 
-void key_names_group(enum junitgen_dialect d, const char *module, uint64_t group,
-                     struct key_names *kn)
+/* The words that name group g's file, and its series (0 for the first
+ * 12 * 24 groups, which need no number). */
+struct group_words {
+    const char *feature, *topic;
+    uint64_t series;
+};
+
+static struct group_words words_of(uint64_t group)
 {
-    const char *feature = features[group % COUNT(features)];
-    const char *topic = topics[group / COUNT(features) % COUNT(topics)];
-    uint64_t series = group / (COUNT(features) * COUNT(topics));
+    struct group_words gw;
+    gw.feature = features[group % COUNT(features)];
+    gw.topic = topics[group / COUNT(features) % COUNT(topics)];
+    gw.series = group / (COUNT(features) * COUNT(topics));
+    return gw;
+}
+
+static void group_pytest(const char *module, struct group_words gw, struct key_names *kn)
+{
     struct sb file = sb_over(kn->file, sizeof kn->file);
     struct sb cls = sb_over(kn->classname, sizeof kn->classname);
     struct sb src = sb_over(kn->source, sizeof kn->source);
-
-    switch (d) {
-    case JUNITGEN_PYTEST:
-        put(&src, "test_");
-        put(&src, topic);
-        if (series) {
-            put_char(&src, '_');
-            put_u64(&src, series + 1);
-        }
-        put(&cls, "data_plane.tests.");
-        put(&cls, module);
-        put_char(&cls, '.');
-        put(&cls, feature);
-        put_char(&cls, '.');
-        put(&cls, kn->source);
-        put(&file, "data_plane/tests/");
-        put(&file, module);
-        put_char(&file, '/');
-        put(&file, feature);
-        put_char(&file, '/');
-        put(&file, kn->source);
-        put(&file, ".py");
-        put(&src, ".py");
-        break;
-    case JUNITGEN_SUREFIRE:
-        put_camel(&src, topic, 0);
-        if (series)
-            put_u64(&src, series + 1);
-        put(&src, "Test");
-        put(&cls, "com.acme.dataplane.");
-        put(&cls, module);
-        put_char(&cls, '.');
-        put(&cls, feature);
-        put_char(&cls, '.');
-        put(&cls, kn->source);
-        put(&src, ".java");
-        break;
-    case JUNITGEN_GOTEST:
-        put(&cls, "github.com/acme/dataplane/");
-        put(&cls, module);
-        put_char(&cls, '/');
-        put(&cls, feature);
-        put_char(&cls, '/');
-        put(&cls, topic);
-        if (series)
-            put_u64(&cls, series + 1);
-        put(&src, topic);
-        put(&src, "_test.go");
-        break;
+    put(&src, "test_");
+    put(&src, gw.topic);
+    if (gw.series) {
+        put_char(&src, '_');
+        put_u64(&src, gw.series + 1);
     }
+    put(&cls, "data_plane.tests.");
+    put(&cls, module);
+    put_char(&cls, '.');
+    put(&cls, gw.feature);
+    put_char(&cls, '.');
+    put(&cls, kn->source);
+    put(&file, "data_plane/tests/");
+    put(&file, module);
+    put_char(&file, '/');
+    put(&file, gw.feature);
+    put_char(&file, '/');
+    put(&file, kn->source);
+    put(&file, ".py");
+    put(&src, ".py");
     kn->file_len = file.n;
     kn->classname_len = cls.n;
+}
+
+static void group_surefire(const char *module, struct group_words gw, struct key_names *kn)
+{
+    struct sb cls = sb_over(kn->classname, sizeof kn->classname);
+    struct sb src = sb_over(kn->source, sizeof kn->source);
+    kn->file[0] = '\0';
+    put_camel(&src, gw.topic, 0);
+    if (gw.series)
+        put_u64(&src, gw.series + 1);
+    put(&src, "Test");
+    put(&cls, "com.acme.dataplane.");
+    put(&cls, module);
+    put_char(&cls, '.');
+    put(&cls, gw.feature);
+    put_char(&cls, '.');
+    put(&cls, kn->source);
+    put(&src, ".java");
+    kn->file_len = 0;
+    kn->classname_len = cls.n;
+}
+
+static void group_gotest(const char *module, struct group_words gw, struct key_names *kn)
+{
+    struct sb cls = sb_over(kn->classname, sizeof kn->classname);
+    struct sb src = sb_over(kn->source, sizeof kn->source);
+    kn->file[0] = '\0';
+    put(&cls, "github.com/acme/dataplane/");
+    put(&cls, module);
+    put_char(&cls, '/');
+    put(&cls, gw.feature);
+    put_char(&cls, '/');
+    put(&cls, gw.topic);
+    if (gw.series)
+        put_u64(&cls, gw.series + 1);
+    put(&src, gw.topic);
+    put(&src, "_test.go");
+    kn->file_len = 0;
+    kn->classname_len = cls.n;
+}
+
+void key_names_group(enum junitgen_dialect d, const char *module, uint64_t group,
+                     struct key_names *kn)
+{
+    struct group_words gw = words_of(group);
+    switch (d) {
+    case JUNITGEN_PYTEST: group_pytest(module, gw, kn); break;
+    case JUNITGEN_SUREFIRE: group_surefire(module, gw, kn); break;
+    case JUNITGEN_GOTEST: group_gotest(module, gw, kn); break;
+    }
 }
 
 void key_names_key(enum junitgen_dialect d, uint64_t key, struct key_names *kn)
@@ -161,8 +195,7 @@ void key_names_key(enum junitgen_dialect d, uint64_t key, struct key_names *kn)
 
     kn->line = 24 + 37 * f;
     strcpy(kn->param, kind);
-    switch (d) {
-    case JUNITGEN_PYTEST:
+    if (d == JUNITGEN_PYTEST) {            /* test_<verb>_<noun>[<kind>-<p>] */
         put(&func, "test_");
         put(&func, verb);
         put_char(&func, '_');
@@ -173,8 +206,7 @@ void key_names_key(enum junitgen_dialect d, uint64_t key, struct key_names *kn)
         put_char(&name, '-');
         put_u64(&name, p);
         put_char(&name, ']');
-        break;
-    case JUNITGEN_SUREFIRE:
+    } else if (d == JUNITGEN_SUREFIRE) {   /* <verb><Noun>[<p>: <kind>] */
         put(&func, verb);
         put_camel(&func, noun, 0);
         put(&name, kn->func);
@@ -183,8 +215,7 @@ void key_names_key(enum junitgen_dialect d, uint64_t key, struct key_names *kn)
         put(&name, ": ");
         put(&name, kind);
         put_char(&name, ']');
-        break;
-    case JUNITGEN_GOTEST:
+    } else {                               /* Test<Verb><Noun>/<kind>_<p> */
         put(&func, "Test");
         put_camel(&func, verb, 0);
         put_camel(&func, noun, 0);
@@ -193,7 +224,6 @@ void key_names_key(enum junitgen_dialect d, uint64_t key, struct key_names *kn)
         put(&name, kind);
         put_char(&name, '_');
         put_u64(&name, p);
-        break;
     }
     kn->name_len = name.n;
 }

@@ -7,23 +7,41 @@
  * the draws made for another purpose. */
 enum { STREAM_MAIN = 1, STREAM_RERUN = 2, STREAM_DUP = 3 };
 
+/* floor(a * 2^53 / b) for a < b <= 2^53, by binary long division: exact in
+ * 64-bit integers, where a double division might round differently on a
+ * machine with extended precision. */
+static uint64_t ratio53(uint64_t a, uint64_t b)
+{
+    uint64_t q = 0, r = a;
+    for (int i = 0; i < 53; i++) {
+        r <<= 1;
+        q <<= 1;
+        if (r >= b) {
+            r -= b;
+            q |= 1;
+        }
+    }
+    return q;
+}
+
 void plan_init(struct plan *p, const struct junitgen_options *opt)
 {
-    double bad = opt->fail_rate + opt->error_rate;
-    double rerun = opt->rerun_rate;
+    uint64_t fail = prng_threshold(opt->fail_rate), error = prng_threshold(opt->error_rate);
+    uint64_t skip = prng_threshold(opt->skip_rate), rerun = prng_threshold(opt->rerun_rate);
+    uint64_t bad = fail + error;
 
     p->keys = opt->results;
     p->files = opt->files;
     p->seed = opt->seed;
     p->block_size = opt->results / opt->files;
     p->block_extra = opt->results % opt->files;
-    p->up_to_fail = prng_threshold(opt->fail_rate);
-    p->up_to_error = prng_threshold(bad);
-    p->up_to_skip = prng_threshold(bad + opt->skip_rate);
+    p->up_to_fail = fail;
+    p->up_to_error = bad;
+    p->up_to_skip = bad + skip;
     /* Reruns go to failed and errored tests first; only when the rerun rate
      * exceeds their share are other tests rerun as well. */
-    p->rerun_if_bad = bad > 0.0 ? prng_threshold(rerun >= bad ? 1.0 : rerun / bad) : 0;
-    p->rerun_if_good = rerun > bad && bad < 1.0 ? prng_threshold((rerun - bad) / (1.0 - bad)) : 0;
+    p->rerun_if_bad = rerun >= bad ? PRNG_ONE : ratio53(rerun, bad);
+    p->rerun_if_good = rerun <= bad ? 0 : ratio53(rerun - bad, PRNG_ONE - bad);
     p->dup_chance = prng_threshold(opt->dup_rate);
     p->flaky_chance = opt->dialect == JUNITGEN_SUREFIRE ? prng_threshold(0.02) : 0;
 }
@@ -174,20 +192,21 @@ static int next_source(struct case_cursor *c)
     const struct plan *p = c->plan;
     while (c->source < p->files) {
         unsigned t = c->source++;
+        if (t == c->topology && p->files > 1)
+            continue;
         c->next = plan_block_start(p, t);
         c->end = plan_block_start(p, t + 1);
         if (p->files == 1) {
             c->stride = 1;
             return 1;
         }
-        if (t == c->topology)
-            continue;
         uint64_t m = p->files - 1;
         uint64_t want = (c->topology + p->files - t - 1) % p->files;
         c->stride = m;
         c->next += (want + m - c->next % m) % m;
         return 1;
     }
+    c->next = c->end = 0;      /* exhausted, for good */
     return 0;
 }
 

@@ -90,17 +90,29 @@ static void put_reference(struct xmlout *w, unsigned char c)
     }
 }
 
-/* Copies runs of plain bytes whole; only the special ones go one at a time. */
+static inline unsigned char any_special(const unsigned char *u)
+{
+    return special[u[0]] | special[u[1]] | special[u[2]] | special[u[3]] | special[u[4]]
+           | special[u[5]] | special[u[6]] | special[u[7]];
+}
+
+/* Copies runs of plain bytes whole; only the special ones go one at a time.
+ * Eight bytes are tested per step, as most text holds nothing to escape. */
 static void escape(struct xmlout *w, const char *s, size_t n, unsigned char mask)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (special[c] & mask) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0, i = 0;
+    for (;;) {
+        while (i + 8 <= n && !(any_special(u + i) & mask))
+            i += 8;
+        if (i >= n)
+            break;
+        if (special[u[i]] & mask) {
             xo_raw(w, s + start, i - start);
-            put_reference(w, c);
+            put_reference(w, u[i]);
             start = i + 1;
         }
+        i++;
     }
     xo_raw(w, s + start, n - start);
 }
@@ -117,15 +129,16 @@ void xo_text(struct xmlout *w, const char *s, size_t n)
 
 void xo_cdata(struct xmlout *w, const char *s, size_t n)
 {
-    size_t start = 0;
-    for (size_t i = 0; i + 2 < n; i++) {
-        if (s[i] == ']' && s[i + 1] == ']' && s[i + 2] == '>') {
-            xo_raw(w, s + start, i + 2 - start);
+    const char *end = s + n, *p = s;
+    while ((p = memchr(p, ']', (size_t)(end - p))) != NULL) {
+        if (end - p >= 3 && p[1] == ']' && p[2] == '>') {
+            xo_raw(w, s, (size_t)(p + 2 - s));
             xo_lit(w, "]]><![CDATA[");
-            start = i + 2;
+            s = p + 2;
         }
+        p++;
     }
-    xo_raw(w, s + start, n - start);
+    xo_raw(w, s, (size_t)(end - s));
 }
 
 size_t xo_format_u64(char *buf, uint64_t v)

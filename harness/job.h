@@ -48,9 +48,11 @@ struct job {
     struct arena *arena;          /* owns every string above */
 };
 
-/* Reads every *.xml of dir (main runs in name order, then reruns in name order).
- * A directory without XML files, a testcase without a name, or any unreadable
- * file is an error naming the file (and line); the job is then left empty. */
+/* Reads every *.xml of dir (main runs in name order, then reruns in name order)
+ * into *job, which need not be initialised. A directory without XML files, a
+ * testcase without a name, or any unreadable file is an error naming the file
+ * (and line); the job is then left empty (job_free on it is harmless). The
+ * rules are documented at the top of job.c. */
 int job_load_dir(struct job *job, const char *dir, struct ib_error *err);
 
 /* The same for an explicit list of files, taken in the order given. */
@@ -59,11 +61,26 @@ int job_load_files(struct job *job, const char *const *paths, size_t npaths,
 
 void job_free(struct job *job);
 
+/* The *.xml files of dir in the order job_load_dir reads them (main runs in name
+ * order, then reruns in name order), as malloc'd "dir/name" paths; free them
+ * with job_free_paths. A directory without XML files is an error. */
+int job_list_dir(const char *dir, char ***paths, size_t *npaths, struct ib_error *err);
+void job_free_paths(char **paths, size_t npaths);
+
+/* The key rule, for a consumer that reads testcases itself (importbench parse).
+ * file_path: file when non-NULL, else classname with '.' turned into '/',
+ * written into *buf (grown with realloc; *cap its size; the caller frees it);
+ * NULL when out of memory. class_name: the last '.'-separated part of
+ * classname, a suffix of it. */
+const char *job_file_path(const char *file, const char *classname, char **buf, size_t *cap);
+const char *job_class_name(const char *classname);
+
 /* "PASSED", "FAILED", "SKIPPED": the values stored in test_results.status. */
 const char *result_status_name(enum result_status status);
 
 /* A 64-bit hash of (file_path, class_name, test_name), unambiguous about where
- * one part ends and the next begins. */
+ * one part ends and the next begins (each part's length is mixed in after it).
+ * For use within one process: the value depends on the machine's byte order. */
 uint64_t job_key_hash(const char *file_path, const char *class_name, const char *test_name);
 
 /* Orders two results by key: file_path, then class_name, then test_name (bytewise). */

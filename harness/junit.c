@@ -1,9 +1,11 @@
 /* junit.c: the streaming JUnit XML reader, on libxml2's SAX2 interface.
  *
- * Why SAX2: it was measured against xmlTextReader on the same 10k-testcase file
- * (figures in the project's notes); SAX2 was the faster by about 2x, and a
- * testcase needs only a few attributes and one message, which callbacks deliver
- * without a tree.
+ * Why SAX2: on one 3.3 MB file of 10k testcases (junitgen --results 10k
+ * --files 1), this reader with its callbacks took a median 13.5 ms against
+ * 24.2 ms for an xmlTextReader loop extracting the same fields (10.8 ms for
+ * SAX2 with empty handlers), in the same run on a busy 2-core machine; about
+ * 1.8x in every run. A testcase needs a few attributes and one message, which
+ * callbacks deliver without building anything.
  *
  * Safety. The parser runs with XML_PARSE_NONET and without NOENT, DTDLOAD or
  * DTDATTR, and keeps libxml2's default size and depth limits (no
@@ -22,7 +24,10 @@
  *   come from its own direct children only. A callback is made at the
  *   testcase's end tag, so a nested testcase is reported before its parent.
  * - file: the testcase's file attribute, else that of the nearest enclosing
- *   testsuite with a file or filepath attribute, else NULL.
+ *   testsuite with a file or filepath attribute, else NULL; an empty
+ *   attribute counts as none.
+ * - Undeclared namespace prefixes are not an error (xmllint agrees); element
+ *   and attribute names are matched without their prefix.
  * - Status: error, then failure, then skipped, else passed. Surefire's
  *   flakyFailure / flakyError (failed, then passed on a rerun) leave a test
  *   passed. rerunFailure / rerunError normally come beside a failure or error,
@@ -38,6 +43,7 @@
 #define _GNU_SOURCE   /* memrchr */
 #include "junit.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -62,11 +68,11 @@ enum elem_kind {
     ELEM_OTHER,
     ELEM_SUITE,
     ELEM_CASE,
-    ELEM_RERUN_FAILURE,  /* the result kinds rank upward: a higher one decides */
+    ELEM_SKIPPED,
+    ELEM_RERUN_FAILURE,  /* from here on, the kinds rank upward: the highest decides */
     ELEM_RERUN_ERROR,
     ELEM_FAILURE,
-    ELEM_ERROR,
-    ELEM_SKIPPED
+    ELEM_ERROR
 };
 
 struct suite_frame {
@@ -79,7 +85,6 @@ struct case_frame {
     int has_file, has_name, line, skipped;
     enum elem_kind result;           /* highest result child so far, or ELEM_OTHER */
     double time;
-    size_t depth;                    /* element depth of the testcase */
 };
 
 struct reader {
@@ -124,9 +129,7 @@ static int buf_set(struct text_buf *b, const char *s, size_t n)
 }
 
 /* Records the first error with the parser's position and stops the parse. */
-static void reader_fail(struct reader *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
+__attribute__((format(printf, 2, 3)))
 static void reader_fail(struct reader *r, const char *fmt, ...)
 {
     if (r->status != IB_OK)
@@ -145,7 +148,9 @@ static void reader_fail(struct reader *r, const char *fmt, ...)
 /* Records the first error of libxml2's; returns 1 when it was recorded. */
 static int record_xml_error(struct reader *r, xmlErrorPtr e)
 {
-    if (e->level < XML_ERR_ERROR || r->status != IB_OK)
+    /* Undeclared namespace prefixes (xsi: without its xmlns) leave a document
+     * well-formed XML, as xmllint also judges; names are matched locally. */
+    if (e->level < XML_ERR_ERROR || e->domain == XML_FROM_NAMESPACE || r->status != IB_OK)
         return 0;
     char msg[512];
     const char *text = e->message ? e->message : "malformed xml";
@@ -196,30 +201,23 @@ static void on_conversion_error(void *ctx, xmlErrorPtr e)
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
                                const xmlChar *system_id)
 {
-    (void)name;
-    (void)external_id;
-    (void)system_id;
+    (void)name, (void)external_id, (void)system_id;
     reader_fail(ctx, "doctype not allowed in a junit report");
 }
 
 static enum elem_kind kind_of(const char *name, enum elem_kind parent)
 {
+    static const struct { const char *name; enum elem_kind kind; } results[] = {
+        {"failure", ELEM_FAILURE}, {"error", ELEM_ERROR}, {"skipped", ELEM_SKIPPED},
+        {"rerunFailure", ELEM_RERUN_FAILURE}, {"rerunError", ELEM_RERUN_ERROR},
+    };
     if (!strcmp(name, "testcase"))
         return ELEM_CASE;
     if (!strcmp(name, "testsuite"))
         return ELEM_SUITE;
-    if (parent != ELEM_CASE)
-        return ELEM_OTHER;
-    if (!strcmp(name, "failure"))
-        return ELEM_FAILURE;
-    if (!strcmp(name, "error"))
-        return ELEM_ERROR;
-    if (!strcmp(name, "skipped"))
-        return ELEM_SKIPPED;
-    if (!strcmp(name, "rerunFailure"))
-        return ELEM_RERUN_FAILURE;
-    if (!strcmp(name, "rerunError"))
-        return ELEM_RERUN_ERROR;
+    for (size_t i = 0; parent == ELEM_CASE && i < sizeof results / sizeof results[0]; i++)
+        if (!strcmp(name, results[i].name))
+            return results[i].kind;
     return ELEM_OTHER;   /* flakyFailure, flakyError, system-out, properties... */
 }
 
@@ -230,6 +228,13 @@ static const xmlChar **find_attr(int nb, const xmlChar **attrs, const char *name
         if (!strcmp((const char *)attrs[i * 5], name))
             return attrs + i * 5;
     return NULL;
+}
+
+/* A file attribute that is empty names no file. */
+static const xmlChar **find_file_attr(int nb, const xmlChar **attrs, const char *name)
+{
+    const xmlChar **a = find_attr(nb, attrs, name);
+    return a && a[4] > a[3] ? a : NULL;
 }
 
 static int attr_copy(struct text_buf *b, const xmlChar **a)
@@ -277,9 +282,7 @@ static double parse_time(const xmlChar *value, const xmlChar *end)
     buf[n] = '\0';
     char *stop;
     t = strtod(buf, &stop);
-    while (*stop == ' ' || *stop == '\t' || *stop == '\n' || *stop == '\r')
-        stop++;
-    return (*stop || stop == buf || !isfinite(t)) ? 0.0 : t;
+    return (stop[strspn(stop, " \t\n\r")] || stop == buf || !isfinite(t)) ? 0.0 : t;
 }
 
 /* The line of the start tag's '<': the parser stands just past its '>', and
@@ -317,9 +320,9 @@ static int open_suite(struct reader *r, int nb, const xmlChar **attrs)
         return -1;
     r->suites = p;
     struct suite_frame *s = &r->suites[r->nsuites++];
-    const xmlChar **a = find_attr(nb, attrs, "file");
+    const xmlChar **a = find_file_attr(nb, attrs, "file");
     if (!a)
-        a = find_attr(nb, attrs, "filepath");
+        a = find_file_attr(nb, attrs, "filepath");
     s->has_file = a != NULL;
     if (a)
         return attr_copy(&s->file, a);
@@ -337,7 +340,6 @@ static int open_case(struct reader *r, int nb, const xmlChar **attrs)
         return -1;
     r->cases = p;
     struct case_frame *c = &r->cases[r->ncases++];
-    c->depth = r->kinds.len;
     c->line = start_tag_line(r->ctxt);
     c->result = ELEM_OTHER;
     c->skipped = c->has_file = c->has_name = 0;
@@ -352,7 +354,7 @@ static int open_case(struct reader *r, int nb, const xmlChar **attrs)
             c->has_name = 1, rc = attr_copy(&c->name, a);
         else if (!strcmp(name, "classname"))
             rc = attr_copy(&c->classname, a);
-        else if (!strcmp(name, "file"))
+        else if (!strcmp(name, "file") && a[4] > a[3])
             c->has_file = 1, rc = attr_copy(&c->file, a);
         else if (!strcmp(name, "time"))
             c->time = parse_time(a[3], a[4]);
@@ -515,10 +517,15 @@ static void reader_release(struct reader *r)
         free(c->file.data), free(c->classname.data), free(c->name.data);
         free(c->msg_attr.data), free(c->msg_text.data);
     }
-    free(r->suites);
-    free(r->cases);
-    free(r->kinds.data);
-    free(r->message.data);
+    free(r->suites), free(r->cases), free(r->kinds.data), free(r->message.data);
+}
+
+/* strerror's text, first letter lowercased as in every message here. */
+static const char *errno_text(int e, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", e == ENOENT ? "no such file" : strerror(e));
+    buf[0] = (char)tolower((unsigned char)buf[0]);
+    return buf;
 }
 
 struct source {
@@ -577,11 +584,12 @@ static int parse_source(struct source *src, const char *name, junit_testcase_fn 
     xmlSetStructuredErrorFunc(&r, on_conversion_error);
     xmlParseDocument(r.ctxt);
     xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
-    if (r.status == IB_OK && src->read_errno) {
-        r.status = ib_fail(err, IB_ERR, "%s: read error: %s", name, strerror(src->read_errno));
-    } else if (r.status == IB_OK && !r.ctxt->wellFormed) {
+    char text[128];
+    if (r.status == IB_OK && src->read_errno)
+        r.status = ib_fail(err, IB_ERR, "%s: read error: %s", name,
+                           errno_text(src->read_errno, text, sizeof text));
+    else if (r.status == IB_OK && !r.ctxt->wellFormed)
         reader_fail(&r, "malformed xml");
-    }
     xmlFreeParserCtxt(r.ctxt);
     reader_release(&r);
     return r.status;
@@ -590,17 +598,15 @@ static int parse_source(struct source *src, const char *name, junit_testcase_fn 
 int junit_parse_file(const char *path, junit_testcase_fn fn, void *ctx, struct ib_error *err)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        int e = errno;
-        return ib_fail(err, IB_ERR, "%s: %s", path,
-                       e == ENOENT ? "no such file" : strerror(e));
-    }
+    char text[128];
+    if (stat(path, &st) != 0)
+        return ib_fail(err, IB_ERR, "%s: %s", path, errno_text(errno, text, sizeof text));
     if (S_ISDIR(st.st_mode))
         return ib_fail(err, IB_ERR, "%s: is a directory", path);
     struct source src = {0};
     src.fp = fopen(path, "rb");
     if (!src.fp)
-        return ib_fail(err, IB_ERR, "%s: cannot open: %s", path, strerror(errno));
+        return ib_fail(err, IB_ERR, "%s: %s", path, errno_text(errno, text, sizeof text));
     int rc = parse_source(&src, path, fn, ctx, err);
     fclose(src.fp);
     return rc;

@@ -1,7 +1,9 @@
 /* junit.h: a streaming JUnit XML reader.
  *
- * One callback per <testcase>, in document order, with everything the importer
- * needs and nothing it does not. The strings handed to the callback live only
+ * One callback per <testcase>, at its end tag (so in document order, except
+ * that a testcase nested in another comes before its parent), with everything
+ * the importer needs and nothing it does not. Only <testsuites> and
+ * <testsuite> roots are read; junit.c documents every rule. The strings handed to the callback live only
  * for the duration of the call: a consumer that keeps one copies it. The reader
  * never loads a DTD, never touches the network and never substitutes entities;
  * any error comes back as "path:line:col: message" and no further callbacks

@@ -185,6 +185,17 @@ int keymap_get(const struct keymap *m, uint64_t hash, const char *file_path,
     return 1;
 }
 
+int keymap_merge(struct keymap *dst, const struct keymap *src)
+{
+    for (size_t i = 0; i < src->capacity; i++) {
+        const struct slot *s = &src->slots[i];
+        if (s->file_path &&
+            keymap_put(dst, s->hash, s->file_path, s->class_name, s->test_name, s->value) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 size_t keymap_count(const struct keymap *m)
 {
     return m->count;

@@ -1,7 +1,8 @@
 /* keymap.h: a hash map from a result key (file_path, class_name, test_name) to a
  * 64-bit value: a row id for the strategies, an index for the job's
  * de-duplication. Open addressing; the caller supplies the key's hash
- * (job_key_hash), the map compares the strings in full. */
+ * (job_key_hash), the map compares the strings in full. A NULL key part is
+ * taken as "". Sized for `expected` keys, it grows by doubling. */
 #ifndef IB_KEYMAP_H
 #define IB_KEYMAP_H
 
@@ -23,6 +24,10 @@ int keymap_put(struct keymap *m, uint64_t hash, const char *file_path,
 /* 1 and *value when found, 0 when not. */
 int keymap_get(const struct keymap *m, uint64_t hash, const char *file_path,
                const char *class_name, const char *test_name, int64_t *value);
+
+/* Puts every key of src into dst, with src's value; 0, or -1 when out of memory.
+ * dst must copy keys unless src's keys outlive it. */
+int keymap_merge(struct keymap *dst, const struct keymap *src);
 
 size_t keymap_count(const struct keymap *m);
 

@@ -191,14 +191,16 @@ static void test_nested_suites_inherit_file(void **state)
 {
     (void)state;
     struct collected c;
-    read_ok("nested_suites.xml", &c, 6);
+    read_ok("nested_suites.xml", &c, 7);
     expect_tc(&c.tc[0], "suite/root.py", "a.Inherit", "test_inherits_root", JUNIT_PASSED, NULL, 5);
     expect_tc(&c.tc[1], "suite/own.py", "a.Own", "test_suite_filepath", JUNIT_PASSED, NULL, 8);
     expect_tc(&c.tc[2], "case/own.py", "a.Own", "test_own_file", JUNIT_PASSED, NULL, 9);
-    expect_tc(&c.tc[3], "suite/own.py", "a.Deep", "test_deep", JUNIT_PASSED, NULL, 11);
-    expect_tc(&c.tc[4], "suite/root.py", "a.Root", "test_after_inner_suites", JUNIT_PASSED, NULL,
-              14);
-    expect_tc(&c.tc[5], NULL, "b.None", "test_no_file", JUNIT_PASSED, NULL, 17);
+    /* An empty file attribute names no file: the suite's applies. */
+    expect_tc(&c.tc[3], "suite/own.py", "a.Own", "test_empty_file", JUNIT_PASSED, NULL, 10);
+    expect_tc(&c.tc[4], "suite/own.py", "a.Deep", "test_deep", JUNIT_PASSED, NULL, 12);
+    expect_tc(&c.tc[5], "suite/root.py", "a.Root", "test_after_inner_suites", JUNIT_PASSED, NULL,
+              15);
+    expect_tc(&c.tc[6], NULL, "b.None", "test_no_file", JUNIT_PASSED, NULL, 18);
     collected_free(&c);
 }
 
@@ -213,6 +215,17 @@ static void test_nested_testcase(void **state)
     expect_tc(&c.tc[1], "in/case.py", "x.Deep", "deep", JUNIT_SKIPPED, NULL, 7);
     expect_tc(&c.tc[2], NULL, "x.Outer", "outer", JUNIT_FAILED, "outer failed", 3);
     expect_tc(&c.tc[3], NULL, "x.After", "after", JUNIT_PASSED, NULL, 12);
+    collected_free(&c);
+}
+
+/* Prefixed names match by their local part; an undeclared prefix is no error. */
+static void test_namespaces(void **state)
+{
+    (void)state;
+    struct collected c;
+    read_ok("namespaces.xml", &c, 2);
+    expect_tc(&c.tc[0], NULL, "n.Space", "test_prefixes", JUNIT_PASSED, NULL, 3);
+    expect_tc(&c.tc[1], NULL, "n.Space", "test_declared_prefix", JUNIT_PASSED, NULL, 4);
     collected_free(&c);
 }
 
@@ -383,6 +396,85 @@ static void test_memory_and_limits(void **state)
     free(huge);
 }
 
+static int count_only(void *ctx, const struct junit_testcase *tc, struct ib_error *err)
+{
+    (void)tc, (void)err;
+    ++*(int *)ctx;
+    return IB_OK;
+}
+
+/* Every proper prefix of a document, cut anywhere before the end of its root
+ * element, is refused with a position: a partial file is never taken for a
+ * complete one. Cuts inside multi-byte UTF-8 and UTF-16 characters included. */
+static void expect_every_cut_fails(const char *name, size_t root_end)
+{
+    char path[1024];
+    size_t len;
+    snprintf(path, sizeof path, "%s/junit/%s", IB_FIXTURES_DIR, name);
+    char *doc = read_whole_file(path, &len);
+    assert_non_null(doc);
+    assert_true(root_end <= len);
+    struct ib_error err;
+    for (size_t cut = 0; cut < root_end; cut++) {
+        int n = 0, line = 0, col = 0;
+        if (junit_parse_memory(doc, cut, "cut", count_only, &n, &err) != IB_ERR)
+            fail_msg("%s cut at %zu was read as complete (%d testcases)", name, cut, n);
+        if (sscanf(err.msg, "cut:%d:%d: ", &line, &col) != 2 || line < 1 || col < 1)
+            fail_msg("%s cut at %zu: no position in '%s'", name, cut, err.msg);
+    }
+    int n = 0;
+    assert_int_equal(junit_parse_memory(doc, root_end, "whole", count_only, &n, &err), IB_OK);
+    free(doc);
+}
+
+static void test_every_truncation_fails(void **state)
+{
+    (void)state;
+    const char *names[] = {"pytest.xml", "surefire.xml", "cdata.xml", "utf16.xml"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[1024];
+        size_t len;
+        snprintf(path, sizeof path, "%s/junit/%s", IB_FIXTURES_DIR, names[i]);
+        free(read_whole_file(path, &len));
+        /* Each ends with its root's end tag and one newline (two bytes in UTF-16). */
+        expect_every_cut_fails(names[i], len - (i == 3 ? 2 : 1));
+    }
+}
+
+/* Deterministic byte mutations of a sample: each read either succeeds or fails
+ * with a position; none crashes (the ASan build checks memory too). */
+static void test_mutations_never_crash(void **state)
+{
+    (void)state;
+    size_t len;
+    char *doc = read_whole_file(IB_FIXTURES_DIR "/junit/flaky.xml", &len);
+    assert_non_null(doc);
+    char *copy = malloc(len);
+    uint64_t x = 88172645463325252u;   /* xorshift64 */
+    static const char bytes[] = "<>&;\"'/![]-?=\0\xff\xc3 a";
+    int ok = 0, failed = 0;
+    for (int round = 0; round < 3000; round++) {
+        memcpy(copy, doc, len);
+        for (int k = 0; k < 1 + round % 4; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            copy[x % len] = bytes[(x >> 32) % (sizeof bytes - 1)];
+        }
+        int n = 0, line = 0, col = 0;
+        struct ib_error err;
+        if (junit_parse_memory(copy, len, "m", count_only, &n, &err) == IB_OK) {
+            ok++;
+        } else {
+            failed++;
+            if (sscanf(err.msg, "m:%d:%d: ", &line, &col) != 2)
+                fail_msg("round %d: no position in '%s'", round, err.msg);
+        }
+    }
+    assert_int_equal(ok + failed, 3000);
+    assert_true(failed > 0);
+    free(copy);
+    free(doc);
+}
+
 static void test_status_names(void **state)
 {
     (void)state;
@@ -402,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_nunit_like),
         cmocka_unit_test(test_nested_suites_inherit_file),
         cmocka_unit_test(test_nested_testcase),
+        cmocka_unit_test(test_namespaces),
         cmocka_unit_test(test_cdata),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_multiresult),
@@ -410,6 +503,8 @@ int main(void)
         cmocka_unit_test(test_missing_file_and_directory),
         cmocka_unit_test(test_callback_error_stops_parse),
         cmocka_unit_test(test_memory_and_limits),
+        cmocka_unit_test(test_every_truncation_fails),
+        cmocka_unit_test(test_mutations_never_crash),
         cmocka_unit_test(test_status_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

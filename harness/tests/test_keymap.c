@@ -152,6 +152,33 @@ static void test_bytes_count_table_and_copies(void **state)
     keymap_free(copied);
 }
 
+/* Merging two maps that share some keys gives the union, src's values winning;
+ * dst keeps its own copies after src is gone. */
+static void test_merge(void **state)
+{
+    (void)state;
+    struct keymap *dst = keymap_new(0, 1), *src = keymap_new(0, 1);
+    char f[64], c[64], t[64];
+    for (int i = 0; i < 300; i++) {
+        key_of(i, f, c, t);
+        keymap_put(dst, hash3(f, c, t), f, c, t, i);
+    }
+    for (int i = 200; i < 500; i++) {
+        key_of(i, f, c, t);
+        keymap_put(src, hash3(f, c, t), f, c, t, -i);
+    }
+    assert_int_equal(keymap_merge(dst, src), 0);
+    keymap_free(src);
+    assert_int_equal(keymap_count(dst), 500);
+    for (int i = 0; i < 500; i++) {
+        key_of(i, f, c, t);
+        int64_t v;
+        assert_int_equal(keymap_get(dst, hash3(f, c, t), f, c, t, &v), 1);
+        assert_int_equal(v, i < 200 ? i : -i);
+    }
+    keymap_free(dst);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_colliding_hashes_compare_full_keys),
         cmocka_unit_test(test_null_parts_are_empty_strings),
         cmocka_unit_test(test_bytes_count_table_and_copies),
+        cmocka_unit_test(test_merge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
