@@ -585,7 +585,9 @@ static int parse_source(struct source *src, const char *name, junit_testcase_fn 
     xmlParseDocument(r.ctxt);
     xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
     char text[128];
-    if (r.status == IB_OK && src->read_errno)
+    /* A read error comes first: libxml2's own error after it ("document is
+     * empty", "premature end of data") only describes the missing input. */
+    if (src->read_errno)
         r.status = ib_fail(err, IB_ERR, "%s: read error: %s", name,
                            errno_text(src->read_errno, text, sizeof text));
     else if (r.status == IB_OK && !r.ctxt->wellFormed)
