@@ -145,17 +145,21 @@ static void reader_fail(struct reader *r, const char *fmt, ...)
     xmlStopParser(r->ctxt);
 }
 
-static void on_xml_error(void *ctx, xmlErrorPtr e)
+/* Records the first error of libxml2's; returns 1 when it was recorded. */
+static int record_xml_error(struct reader *r, xmlErrorPtr e)
 {
-    struct reader *r = ctx;
     /* Undeclared namespace prefixes (xsi: without its xmlns) leave a document
      * well-formed XML, as xmllint also judges; names are matched locally. */
     if (e->level < XML_ERR_ERROR || e->domain == XML_FROM_NAMESPACE || r->status != IB_OK)
-        return;
+        return 0;
     char msg[512];
     const char *text = e->message ? e->message : "malformed xml";
-    if (e->code == XML_ERR_CDATA_NOT_FINISHED)   /* libxml2 2.9 has no text for it */
+    if (e->code == XML_ERR_CDATA_NOT_FINISHED && !strncmp(text, "CData section too big", 21))
+        text = "cdata section longer than 10000000 bytes";
+    else if (e->code == XML_ERR_CDATA_NOT_FINISHED)   /* libxml2 2.9 has no text for it */
         text = "cdata section not finished";
+    else if (strstr(text, "Huge input lookup"))   /* a tag of 10 MB or more */
+        text = "tag longer than 10000000 bytes";
     else if (e->code == XML_ERR_INVALID_CHAR && !strncmp(text, "Input is not proper UTF-8", 25))
         text = "input is not proper utf-8 and declares no other encoding";
     else if (!strncmp(text, "Unregistered error message", 26))
@@ -173,7 +177,25 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     int col = e->int2 > 0 ? e->int2 : xmlSAX2GetColumnNumber(r->ctxt);
     ib_fail(r->err, IB_ERR, "%s:%d:%d: %s", r->name, line, col, msg);
     r->status = IB_ERR;
-    xmlStopParser(r->ctxt);
+    return 1;
+}
+
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    struct reader *r = ctx;
+    if (record_xml_error(r, e))
+        xmlStopParser(r->ctxt);
+}
+
+/* An encoding conversion error comes without a parser context, from inside
+ * libxml2's input conversion: stopping the parser there would free the input
+ * being converted. The parse ends by itself where the conversion stopped, and
+ * this first error is the one reported, at the parser's position when the
+ * conversion failed (input is converted ahead of the parse, so that position
+ * can be before the offending bytes, which the message names). */
+static void on_conversion_error(void *ctx, xmlErrorPtr e)
+{
+    record_xml_error(ctx, e);
 }
 
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
@@ -215,9 +237,36 @@ static const xmlChar **find_file_attr(int nb, const xmlChar **attrs, const char 
     return a && a[4] > a[3] ? a : NULL;
 }
 
+/* Without XML_PARSE_NOENT, libxml2's SAX2 hands an attribute's '&' (written
+ * "&amp;" or "&#38;") back re-escaped as "&#38;", and only that: every other
+ * reference is decoded. Turning each "&#38;" back into '&' is therefore the
+ * exact inverse, and a literal "&#38;" in the document arrives as "&#38;#38;",
+ * which this turns back into "&#38;". NOENT itself stays off: it is the option
+ * that would substitute declared entities. */
+static void unescape_ampersands(struct text_buf *b)
+{
+    char *in = b->len ? memchr(b->data, '&', b->len) : NULL;
+    if (!in)
+        return;
+    char *out = in, *end = b->data + b->len;
+    while (in < end) {
+        if (end - in >= 5 && !memcmp(in, "&#38;", 5)) {
+            *out++ = '&';
+            in += 5;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    b->len = (size_t)(out - b->data);
+    b->data[b->len] = '\0';
+}
+
 static int attr_copy(struct text_buf *b, const xmlChar **a)
 {
-    return buf_set(b, (const char *)a[3], (size_t)(a[4] - a[3]));
+    if (buf_set(b, (const char *)a[3], (size_t)(a[4] - a[3])))
+        return -1;
+    unescape_ampersands(b);
+    return 0;
 }
 
 /* Exact for what test reports write ("0.123", "12"): an integer of at most 15
@@ -554,9 +603,18 @@ static int parse_source(struct source *src, const char *name, junit_testcase_fn 
     if (!r.ctxt)
         return ib_fail(err, IB_ERR, "%s: cannot create an xml parser", name);
     xmlCtxtUseOptions(r.ctxt, XML_PARSE_NONET);
+    /* Encoding conversion errors are raised without a parser context, through
+     * libxml2's (per-thread) structured handler, which by default prints them to
+     * stderr; for this parse they come to the reader like any other error. */
+    xmlStructuredErrorFunc saved_fn = xmlStructuredError;
+    void *saved_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&r, on_conversion_error);
     xmlParseDocument(r.ctxt);
+    xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
     char text[128];
-    if (r.status == IB_OK && src->read_errno)
+    /* A read error comes first: libxml2's own error after it ("document is
+     * empty", "premature end of data") only describes the missing input. */
+    if (src->read_errno)
         r.status = ib_fail(err, IB_ERR, "%s: read error: %s", name,
                            errno_text(src->read_errno, text, sizeof text));
     else if (r.status == IB_OK && !r.ctxt->wellFormed)
