@@ -34,6 +34,16 @@ static void options_text(const struct junitgen_options *o, char *buf, size_t len
              o->module ? o->module : "");
 }
 
+/* "path: <strerror, lowercased>" for errno, as every message here reads. */
+static int sys_fail(struct ib_error *err, const char *path)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", errno == ENOENT ? "no such file" : strerror(errno));
+    if (msg[0] >= 'A' && msg[0] <= 'Z')
+        msg[0] = (char)(msg[0] - 'A' + 'a');
+    return ib_fail(err, IB_ERR, "%s: %s", path, msg);
+}
+
 int fixture_make_dirs(const char *dir, struct ib_error *err)
 {
     char path[PATH_MAX_LEN];
@@ -45,7 +55,7 @@ int fixture_make_dirs(const char *dir, struct ib_error *err)
             continue;
         *p = '\0';
         if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return ib_fail(err, IB_ERR, "%s: %s", path, strerror(errno));
+            return sys_fail(err, path);
         *p = c;
         if (c == '\0')
             break;
@@ -63,8 +73,7 @@ int fixture_work_dir(const char *parent, char *out, size_t len, struct ib_error 
     if (snprintf(out, len, "%s/work-XXXXXX", parent) >= (int)len)
         return ib_fail(err, IB_ERR, "%s: path too long", parent);
     if (!mkdtemp(out))
-        return ib_fail(err, IB_ERR, "%s: cannot make a work directory: %s", parent,
-                       strerror(errno));
+        return sys_fail(err, out);
     return IB_OK;
 }
 
@@ -123,24 +132,24 @@ int fixture_copy_file(const char *src, const char *dst, struct ib_error *err)
     if (!buf)
         status = ib_fail(err, IB_ERR, "%s: out of memory", dst);
     else if (in < 0)
-        status = ib_fail(err, IB_ERR, "%s: %s", src, strerror(errno));
+        status = sys_fail(err, src);
     else if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0)
-        status = ib_fail(err, IB_ERR, "%s: %s", dst, strerror(errno));
+        status = sys_fail(err, dst);
     while (status == IB_OK) {
         ssize_t r = read(in, buf, CHUNK);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
-            status = ib_fail(err, IB_ERR, "%s: %s", src, strerror(errno));
+            status = sys_fail(err, src);
         else if (r == 0)
             break;
         else if (write_all(out, buf, (size_t)r) != 0)
-            status = ib_fail(err, IB_ERR, "%s: %s", dst, strerror(errno));
+            status = sys_fail(err, dst);
     }
     if (status == IB_OK && fsync(out) != 0)
-        status = ib_fail(err, IB_ERR, "%s: %s", dst, strerror(errno));
+        status = sys_fail(err, dst);
     if (out >= 0 && close(out) != 0 && status == IB_OK)
-        status = ib_fail(err, IB_ERR, "%s: %s", dst, strerror(errno));
+        status = sys_fail(err, dst);
     if (in >= 0)
         close(in);
     free(buf);
@@ -188,7 +197,7 @@ static int write_manifest(const char *path, const char *options,
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f)
-        return ib_fail(err, IB_ERR, "%s: %s", tmp, strerror(errno));
+        return sys_fail(err, tmp);
     fprintf(f, "%stestcases %llu\nbytes %llu\nfiles_written %u\n", options,
             (unsigned long long)s->testcases, (unsigned long long)s->bytes, s->files);
     int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
@@ -312,7 +321,7 @@ int fixture_template(const char *cache_dir, const char *fingerprint, const char 
     }
     if (rename(tmp, path) != 0) {
         fixture_remove_db(tmp);
-        return ib_fail(err, IB_ERR, "%s: %s", path, strerror(errno));
+        return sys_fail(err, path);
     }
     *built = 1;
     return IB_OK;

@@ -277,12 +277,12 @@ static void write_sweep(FILE *out, const struct results_doc *d)
     if (!isnan(lo_n1) && !isnan(hi_n1) && !isnan(lo_b) && !isnan(hi_b) &&
         c->nhistory_sweep > 1)
         fprintf(out, "\nFrom %d to %d earlier jobs n1's lookup phase goes from %s to %s "
-                "(%.2gx) and batch's from %s to %s (%.2gx): the app's per-result lookup "
-                "uses the key index and then visits every earlier job's row with the same "
-                "key, so its cost grows with history; batch reads the job's own rows once.\n",
+                "(%s) and batch's from %s to %s (%s): the app's per-result lookup uses the "
+                "key index and then visits every earlier job's row with the same key, so its "
+                "cost grows with history; batch reads the job's own rows once.\n",
                 c->history_sweep[0], c->history_sweep[c->nhistory_sweep - 1],
-                secs(lo_n1, t[0], 32), secs(hi_n1, t[1], 32), hi_n1 / lo_n1,
-                secs(lo_b, t[2], 32), secs(hi_b, t[3], 32), hi_b / lo_b);
+                secs(lo_n1, t[0], 32), secs(hi_n1, t[1], 32), ratio(hi_n1 / lo_n1, t[4], 32),
+                secs(lo_b, t[2], 32), secs(hi_b, t[3], 32), ratio(hi_b / lo_b, t[5], 32));
     fputc('\n', out);
 }
 
