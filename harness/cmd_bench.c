@@ -264,15 +264,24 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
     return IB_OK;
 }
 
+/* "1m05s" */
+static const char *minutes(double s, char *buf, size_t len)
+{
+    if (s == s)
+        snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
+    else
+        snprintf(buf, len, "?");
+    return buf;
+}
+
 static void print_progress(const struct bench_progress *p, void *arg)
 {
-    char eta[32] = "?";
+    char elapsed[32], eta[32];
     (void)arg;
-    if (p->eta_s == p->eta_s)
-        snprintf(eta, sizeof eta, "%dm%02ds", (int)(p->eta_s / 60), (int)p->eta_s % 60);
-    fprintf(stderr, "cell %zu/%zu %s/%s/%s n=%llu h=%d median %.4f s (%zu runs) eta %s\n",
-            p->index, p->total, p->profile, p->scenario, p->strategy,
-            (unsigned long long)p->n, p->history, p->median_s, p->runs, eta);
+    fprintf(stderr, "cell %zu/%zu %s/%s/%s n=%llu h=%d median %.4f s (%zu runs) elapsed %s "
+            "eta %s\n", p->index, p->total, p->profile, p->scenario, p->strategy,
+            (unsigned long long)p->n, p->history, p->median_s, p->runs,
+            minutes(p->elapsed_s, elapsed, sizeof elapsed), minutes(p->eta_s, eta, sizeof eta));
 }
 
 static void print_notice(const char *message, void *arg)

@@ -358,6 +358,21 @@ static void test_fixture_cache(void **state)
     run_cmd(&r, "cmp '%s' '%s'", tpl, path);
     assert_int_equal(r.exit_code, 0);
     cmd_result_free(&r);
+    /* A run changed a block and grew the file, and left a journal: restored. */
+    run_cmd(&r, "printf changed | dd of='%s' bs=1 seek=5000 conv=notrunc 2>/dev/null && "
+            "head -c 100000 /dev/zero >> '%s' && touch '%s-journal' && ! cmp -s '%s' '%s'",
+            path, path, path, tpl, path);
+    assert_int_equal(r.exit_code, 0);
+    cmd_result_free(&r);
+    assert_int_equal(fixture_restore_file(tpl, path, &err), IB_OK);
+    run_cmd(&r, "cmp '%s' '%s' && test ! -e '%s-journal'", tpl, path, path);
+    assert_int_equal(r.exit_code, 0);
+    cmd_result_free(&r);
+    snprintf(again, sizeof again, "%s/new.db", tmp);          /* missing: copied whole */
+    assert_int_equal(fixture_restore_file(tpl, again, &err), IB_OK);
+    run_cmd(&r, "cmp '%s' '%s'", tpl, again);
+    assert_int_equal(r.exit_code, 0);
+    cmd_result_free(&r);
     /* Templates of other code are pruned; this code's stay. */
     snprintf(path, sizeof path, "%s/templates/0000000000000000", cache);
     assert_int_equal(fixture_make_dirs(path, &err), IB_OK);
