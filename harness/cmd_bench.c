@@ -47,10 +47,13 @@ static const char usage[] =
     "  --help                show this help\n"
     "\n"
     "Default strategies: seed n1, n1-deferred, batch, bulk, upsert, floor; app n1,\n"
-    "batch, bulk, upsert, floor; keyed batch, upsert. upsert runs only on keyed and\n"
-    "floor only on a job without results: other cells are skipped with a notice. A\n"
-    "cell slower than 1 s a run gets no warm-up and at most 3 runs; a cell stops\n"
-    "repeating after 1.5 s once it has its minimum runs.\n"
+    "batch, bulk, upsert, floor; keyed upsert. upsert runs only on keyed and\n"
+    "floor only on a job without results: other cells are skipped with a notice.\n"
+    "A cell stops repeating after 0.5 s once it has its minimum runs. A cell whose\n"
+    "runs take over 0.5 s is slow: no warm-up where the smaller sizes predict it,\n"
+    "and 3 runs (2 once it has taken 10 s). The first run also generates the\n"
+    "fixtures and builds the starting databases into the cache, which later runs\n"
+    "of the same build reuse.\n"
     "Exit status: 0 done, 1 a run failed or two strategies left different data,\n"
     "2 bad usage, 130 interrupted (what was measured is written, marked incomplete).\n";
 

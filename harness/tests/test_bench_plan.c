@@ -228,9 +228,12 @@ static void test_budget(void **state)
     const uint64_t n[] = {1000, 2000};
     const double median[] = {0.1, 0.4};
     struct results_doc *doc = measured("n1", n, median, 2);
-    o.budget_s = 20;
+    o.budget_s = 15;
     bench_budget_check(&o, predict(doc, "n1", 10000, 20), reason, sizeof reason);
-    assert_string_equal(reason, "predicted 30 s (3 runs of 10 s) exceeds the budget of 20 s");
+    assert_string_equal(reason, "predicted 20 s (2 runs of 10 s) exceeds the budget of 15 s");
+    o.slow_cell_s = 100;                             /* then 3 runs */
+    bench_budget_check(&o, predict(doc, "n1", 10000, 20), reason, sizeof reason);
+    assert_string_equal(reason, "predicted 30 s (3 runs of 10 s) exceeds the budget of 15 s");
     o.budget_s = 30;
     bench_budget_check(&o, predict(doc, "n1", 10000, 20), reason, sizeof reason);
     assert_string_equal(reason, "");
@@ -256,6 +259,7 @@ static void test_repeat_rules(void **state)
     o.warmup = 2;
     o.slow_run_s = 1;
     o.slow_runs = 3;
+    o.slow_cell_s = 10;
     o.cell_cap_s = 0.5;
     bench_planned_runs(&o, NAN, &warmups, &runs);
     assert_int_equal(warmups, 2);
@@ -263,6 +267,9 @@ static void test_repeat_rules(void **state)
     bench_planned_runs(&o, 2.5, &warmups, &runs);
     assert_int_equal(warmups, 0);
     assert_int_equal(runs, 3);
+    bench_planned_runs(&o, 6, &warmups, &runs);      /* two runs reach 10 s */
+    assert_int_equal(warmups, 0);
+    assert_int_equal(runs, 2);
     bench_planned_runs(&o, 0.01, &warmups, &runs);   /* 1 s wanted, 0.5 s allowed */
     assert_int_equal(warmups, 2);
     assert_int_equal(runs, 50);
@@ -285,6 +292,10 @@ static void test_repeat_rules(void **state)
     r = (struct bench_repeats){.runs = 3, .timed_s = 4, .wall_s = 5, .last_s = 1.2};
     assert_true(bench_repeats_done(&o, &r));          /* a slow cell: 3 runs */
     r.runs = 2;
+    assert_false(bench_repeats_done(&o, &r));
+    r.wall_s = 10;
+    assert_true(bench_repeats_done(&o, &r));          /* a very slow cell: 2 runs */
+    r.runs = 1;
     assert_false(bench_repeats_done(&o, &r));
     r = (struct bench_repeats){.runs = BENCH_MAX_RUNS};
     assert_true(bench_repeats_done(&o, &r));
