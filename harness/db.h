@@ -53,6 +53,7 @@ int64_t db_column_int64(struct db_stmt *st, int col);
 double db_column_double(struct db_stmt *st, int col);
 const char *db_column_text(struct db_stmt *st, int col); /* NULL for SQL NULL */
 int db_column_is_null(struct db_stmt *st, int col);
+int db_column_count(struct db_stmt *st);
 
 /* Ends one run of st: VM steps accounted, reset, bindings cleared. Always call it,
  * on success and on error; with the cache off it finalizes the statement. */
@@ -63,7 +64,12 @@ int db_commit(struct db *db, struct ib_error *err);
 void db_rollback(struct db *db);
 
 int64_t db_last_insert_id(struct db *db);
+int64_t db_changes(struct db *db);   /* rows changed by the last INSERT/UPDATE/DELETE */
+const char *db_path(const struct db *db); /* as given to db_open, for messages */
 int db_max_variables(struct db *db); /* bound parameters one statement may take */
+/* Lowers (or restores) that limit, as a smaller build of the engine would have
+ * it; returns the limit now in force. For tests of chunking. */
+int db_set_max_variables(struct db *db, int n);
 
 /* EXPLAIN QUERY PLAN of sql, one line per plan row joined by "; ". */
 int db_query_plan(struct db *db, const char *sql, char *out, size_t outlen,

@@ -36,8 +36,17 @@ struct import_report {
     char digest[65];
 };
 
+/* Parses req->dir (phase parse, before the transaction: a bad file never holds
+ * the database's write lock), then imports it as importer_run_job does. */
 int importer_run(const struct import_request *req, struct import_report *rep,
                  struct ib_error *err);
+
+/* Imports a job already loaded; rep's parse time is left as the caller set it
+ * (total_s adds it). The job's arena receives the priority strings. Returns
+ * IB_EUSAGE for a refusal (strategy and profile or job state, a database of
+ * another profile), IB_ERR for a failure; either way nothing has changed. */
+int importer_run_job(const struct import_request *req, struct job *job,
+                     struct import_report *rep, struct ib_error *err);
 
 /* "RELEASE/MODULE/JOBID" into its three parts (pointers into buf). */
 int importer_parse_job_spec(const char *spec, char *buf, size_t buflen,

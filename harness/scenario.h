@@ -42,4 +42,12 @@ void scenario_generator_options(enum scenario s, uint64_t n, unsigned files, uin
 int scenario_build_db(const char *db_path, enum schema_profile profile, enum scenario s,
                       const char *job_dir, int history, struct ib_error *err);
 
+/* The same for a job already loaded. */
+int scenario_build_db_from_job(const char *db_path, enum schema_profile profile,
+                               enum scenario s, const struct job *job, int history,
+                               struct ib_error *err);
+
+/* The share of keys that the dups scenario's input repeats on another topology. */
+#define SCENARIO_DUP_RATE 0.2
+
 #endif

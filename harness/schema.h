@@ -41,6 +41,24 @@ int schema_write_job_stats(struct db *db, int64_t job_row, const struct job_stat
 int schema_lookup_priorities(struct db *db, struct job *job, const char **out,
                              struct ib_error *err);
 
+/* Rows for test_results, inserted one plain INSERT each: results[i] with
+ * priorities[i] (or NULL), and setup_ip and topology_metadata, which no import
+ * writes, the same for all. */
+struct schema_rows {
+    int64_t job_row;
+    const struct job_result *results;
+    size_t count;
+    const char *const *priorities;   /* NULL: none */
+    const char *created_at;
+    const char *setup_ip;
+    const char *topology_metadata;
+};
+int schema_insert_results(struct db *db, const struct schema_rows *rows,
+                          struct ib_error *err);
+
+/* The created_at of seeded rows. */
+#define SCHEMA_SEED_TIME "2026-01-01 00:00:00.000000"
+
 /* Imports `history` earlier jobs of the same tests into release/module (jobs
  * named "h1".."hH"), plus testcase_metadata for a share of the tests, with plain
  * inserts in one transaction: the starting state of the `fresh` scenario. */
@@ -53,6 +71,18 @@ int schema_seed_history(struct db *db, const struct job *job, const char *releas
  * the empty job of that name. */
 int schema_digest_job(struct db *db, const char *release, const char *module,
                       const char *job_id, char out[65], struct ib_error *err);
+
+/* The job's canonical rows, in digest order, one call each: fields[0..n) are
+ * file_path, class_name, test_name, status, setup_ip, jenkins_topology,
+ * order_index, was_rerun, rerun_still_failed, failure_message, priority,
+ * topology_metadata, testcase_module, as text (NULL for SQL NULL). A call
+ * returning non-zero stops the walk and is returned. */
+#define SCHEMA_ROW_FIELDS 13
+extern const char *const schema_row_field_names[SCHEMA_ROW_FIELDS];
+typedef int (*schema_row_fn)(void *ctx, const char *const *fields);
+int schema_each_job_row(struct db *db, const char *release, const char *module,
+                        const char *job_id, schema_row_fn fn, void *ctx,
+                        struct ib_error *err);
 
 /* Everything outside one job, for checking that an import left it alone. */
 struct schema_outside {

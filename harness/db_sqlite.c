@@ -1,0 +1,367 @@
+/* db_sqlite.c: the SQLite backend behind db.h.
+ *
+ * Besides running statements it is where the probes count: statements by kind
+ * through sqlite3_trace_v2 (every statement that starts running, whoever
+ * issued it), and VM and full-scan steps through sqlite3_stmt_status, read and
+ * reset after every run so that the 32-bit counters never wrap. Prepared
+ * statements are cached by their SQL text, as a driver with a statement cache
+ * does; with the cache off every db_prepare compiles anew, as an ORM without
+ * one does. */
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#define DB_DEFAULT_BUSY_MS 5000
+
+struct db_stmt {
+    struct db *db;
+    sqlite3_stmt *st;
+    char *sql;               /* the cache key; NULL for an uncached statement */
+    uint64_t hash;
+    enum db_stmt_role role;
+    int in_use;              /* handed out and not yet done */
+    int stepped;             /* stepped at least once in this run */
+    struct db_stmt *next;    /* cache chain */
+};
+
+struct db {
+    sqlite3 *h;
+    char *path;
+    int stmt_cache;
+    struct db_stmt *cache;
+    struct probe_counts counts;
+};
+
+static int db_error(struct db *db, int rc, struct ib_error *err)
+{
+    const char *why = db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+    return ib_fail(err, IB_ERR, "%s: %s", db->path, why);
+}
+
+/* The kind of a statement, by its first keyword. */
+static void count_statement(struct probe_counts *c, const char *sql)
+{
+    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+        sql++;
+    if (!sqlite3_strnicmp(sql, "SELECT", 6) || !sqlite3_strnicmp(sql, "WITH", 4))
+        c->select++;
+    else if (!sqlite3_strnicmp(sql, "INSERT", 6) || !sqlite3_strnicmp(sql, "REPLACE", 7))
+        c->insert++;
+    else if (!sqlite3_strnicmp(sql, "UPDATE", 6))
+        c->update++;
+    else
+        c->other++;
+}
+
+static int trace_cb(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)p;
+    const char *sql = x;
+    /* Statements inside triggers arrive as "-- TRIGGER name": they are part
+     * of the statement that fired them, not statements of their own. */
+    if (type == SQLITE_TRACE_STMT && sql && strncmp(sql, "--", 2) != 0)
+        count_statement(&((struct db *)ctx)->counts, sql);
+    return 0;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+int db_open(struct db **out, const struct db_config *cfg, struct ib_error *err)
+{
+    *out = NULL;
+    int memory = !strcmp(cfg->path, ":memory:");
+    if (!memory && !cfg->create && !file_exists(cfg->path))
+        return ib_fail(err, IB_ERR, "%s: no such file", cfg->path);
+    struct db *db = calloc(1, sizeof *db);
+    if (!db || !(db->path = strdup(cfg->path))) {
+        free(db);
+        return ib_fail(err, IB_ERR, "%s: out of memory", cfg->path);
+    }
+    db->stmt_cache = 1;
+    /* One connection is used by one thread: SQLite's own mutexes are waste. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (cfg->create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(cfg->path, &db->h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        db_error(db, rc, err);
+        db_close(db);
+        return IB_ERR;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, cfg->busy_timeout_ms > 0 ? cfg->busy_timeout_ms
+                                                         : DB_DEFAULT_BUSY_MS);
+    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, trace_cb, db);
+    /* The settings the application runs with: SQLite's default rollback
+     * journal, and synchronous FULL, so that a commit is durable. */
+    if (db_exec(db, "PRAGMA synchronous = FULL", err) != IB_OK) {
+        db_close(db);
+        return IB_ERR;
+    }
+    *out = db;
+    return IB_OK;
+}
+
+static void stmt_free(struct db_stmt *s)
+{
+    sqlite3_finalize(s->st);
+    free(s->sql);
+    free(s);
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (struct db_stmt *s = db->cache, *next; s; s = next) {
+        next = s->next;
+        stmt_free(s);
+    }
+    sqlite3_close(db->h);
+    free(db->path);
+    free(db);
+}
+
+int db_exec(struct db *db, const char *sql, struct ib_error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        ib_fail(err, IB_ERR, "%s: %s", db->path, msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return IB_ERR;
+    }
+    return IB_OK;
+}
+
+static uint64_t sql_hash(const char *sql)
+{
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The cached statement of that text, busy or not. */
+static struct db_stmt *cache_find(struct db *db, const char *sql, uint64_t hash)
+{
+    for (struct db_stmt *s = db->cache; s; s = s->next)
+        if (s->hash == hash && !strcmp(s->sql, sql))
+            return s;
+    return NULL;
+}
+
+int db_prepare(struct db *db, const char *sql, enum db_stmt_role role,
+               struct db_stmt **out, struct ib_error *err)
+{
+    *out = NULL;
+    uint64_t hash = sql_hash(sql);
+    struct db_stmt *cached = db->stmt_cache ? cache_find(db, sql, hash) : NULL;
+    struct db_stmt *s = cached && !cached->in_use ? cached : NULL;
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s)
+            return ib_fail(err, IB_ERR, "%s: out of memory", db->path);
+        int rc = sqlite3_prepare_v2(db->h, sql, -1, &s->st, NULL);
+        if (rc != SQLITE_OK) {
+            free(s);
+            return db_error(db, rc, err);
+        }
+        s->db = db;
+        s->hash = hash;
+        /* A text already running (a nested use) gets an uncached twin,
+         * finalized when done; so does everything with the cache off. */
+        if (db->stmt_cache && !cached) {
+            if (!(s->sql = strdup(sql))) {
+                stmt_free(s);
+                return ib_fail(err, IB_ERR, "%s: out of memory", db->path);
+            }
+            s->next = db->cache;
+            db->cache = s;
+        }
+    }
+    s->role = role;
+    s->in_use = 1;
+    s->stepped = 0;
+    *out = s;
+    return IB_OK;
+}
+
+void db_set_stmt_cache(struct db *db, int enabled)
+{
+    db->stmt_cache = enabled;
+}
+
+void db_bind_text(struct db_stmt *st, int idx, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st->st, idx, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st->st, idx);
+}
+
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+    sqlite3_bind_int64(st->st, idx, v);
+}
+
+void db_bind_double(struct db_stmt *st, int idx, double v)
+{
+    sqlite3_bind_double(st->st, idx, v);
+}
+
+void db_bind_null(struct db_stmt *st, int idx)
+{
+    sqlite3_bind_null(st->st, idx);
+}
+
+int db_step(struct db_stmt *st, struct ib_error *err)
+{
+    st->stepped = 1;
+    int rc = sqlite3_step(st->st);
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE)
+        return DB_DONE;
+    db_error(st->db, rc, err);
+    return -1;
+}
+
+int64_t db_column_int64(struct db_stmt *st, int col)
+{
+    return sqlite3_column_int64(st->st, col);
+}
+
+double db_column_double(struct db_stmt *st, int col)
+{
+    return sqlite3_column_double(st->st, col);
+}
+
+const char *db_column_text(struct db_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st->st, col);
+}
+
+int db_column_is_null(struct db_stmt *st, int col)
+{
+    return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+int db_column_count(struct db_stmt *st)
+{
+    return sqlite3_column_count(st->st);
+}
+
+void db_stmt_done(struct db_stmt *st)
+{
+    if (!st)
+        return;
+    struct probe_counts *c = &st->db->counts;
+    c->vm_steps += (uint64_t)sqlite3_stmt_status(st->st, SQLITE_STMTSTATUS_VM_STEP, 1);
+    c->fullscan_steps +=
+        (uint64_t)sqlite3_stmt_status(st->st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+    if (st->role == DB_ROLE_LOOKUP && st->stepped)
+        c->lookups++;
+    if (!st->sql) {
+        stmt_free(st);
+        return;
+    }
+    sqlite3_reset(st->st);
+    sqlite3_clear_bindings(st->st);
+    st->in_use = 0;
+}
+
+int db_begin(struct db *db, struct ib_error *err)
+{
+    /* IMMEDIATE: take the write lock now, so that a busy database is found
+     * (and waited for) at the start rather than half-way through. */
+    return db_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+int db_commit(struct db *db, struct ib_error *err)
+{
+    return db_exec(db, "COMMIT", err);
+}
+
+void db_rollback(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t db_last_insert_id(struct db *db)
+{
+    return sqlite3_last_insert_rowid(db->h);
+}
+
+int64_t db_changes(struct db *db)
+{
+    return sqlite3_changes64(db->h);
+}
+
+const char *db_path(const struct db *db)
+{
+    return db->path;
+}
+
+int db_max_variables(struct db *db)
+{
+    return sqlite3_limit(db->h, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+}
+
+int db_set_max_variables(struct db *db, int n)
+{
+    sqlite3_limit(db->h, SQLITE_LIMIT_VARIABLE_NUMBER, n);
+    return db_max_variables(db);
+}
+
+int db_query_plan(struct db *db, const char *sql, char *out, size_t outlen,
+                  struct ib_error *err)
+{
+    char *eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+    if (!eqp)
+        return ib_fail(err, IB_ERR, "%s: out of memory", db->path);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->h, eqp, -1, &st, NULL);
+    sqlite3_free(eqp);
+    if (rc != SQLITE_OK)
+        return db_error(db, rc, err);
+    size_t used = 0;
+    if (outlen)
+        out[0] = '\0';
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *detail = (const char *)sqlite3_column_text(st, 3);
+        int n = snprintf(out + used, outlen - used, "%s%s", used ? "; " : "",
+                         detail ? detail : "");
+        if (n < 0 || (size_t)n >= outlen - used)
+            break;  /* truncated: the plan's beginning is what matters */
+        used += (size_t)n;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(db, rc, err);
+    return IB_OK;
+}
+
+const struct probe_counts *db_counts(const struct db *db)
+{
+    return &db->counts;
+}
+
+void db_counts_reset(struct db *db)
+{
+    memset(&db->counts, 0, sizeof db->counts);
+}
+
+const char *db_engine_version(void)
+{
+    return "sqlite " SQLITE_VERSION;
+}
