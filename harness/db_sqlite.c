@@ -150,11 +150,18 @@ static int sq_exec(struct db *db, const char *sql, struct ib_error *err)
     return IB_OK;
 }
 
+/* A filter for the cache, not an identity (the text is compared in full on a
+ * hit): the length and the first and last 32 bytes. Hashing every byte of a
+ * statement at every run cost more than the lookup it saved. */
 static uint64_t sql_hash(const char *sql)
 {
-    uint64_t h = 14695981039346656037u;
-    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
+    size_t len = strlen(sql);
+    uint64_t h = 14695981039346656037u ^ len;
+    const unsigned char *p = (const unsigned char *)sql;
+    for (size_t i = 0; i < len && i < 32; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    for (size_t i = len > 32 ? len - 32 : len; i < len; i++)
+        h = (h ^ p[i]) * 1099511628211u;
     return h;
 }
 

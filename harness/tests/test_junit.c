@@ -243,6 +243,19 @@ static void test_cdata(void **state)
     collected_free(&c);
 }
 
+/* libxml2 re-escapes '&' in attribute values when entities are not substituted;
+ * the reader must hand back the document's characters exactly. */
+static void test_ampersands_in_attributes(void **state)
+{
+    (void)state;
+    struct collected c;
+    read_ok("ampersands.xml", &c, 2);
+    expect_tc(&c.tc[0], "suite&dir/x.py", "a.B&C", "t_a&b", JUNIT_PASSED, NULL, 3);
+    expect_tc(&c.tc[1], "f&g.py", "a.B", "t_&<>\"'", JUNIT_FAILED,
+              "x && y &#38; z\n\nbody & text", 4);
+    collected_free(&c);
+}
+
 static void test_encodings(void **state)
 {
     (void)state;
@@ -496,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_nested_testcase),
         cmocka_unit_test(test_namespaces),
         cmocka_unit_test(test_cdata),
+        cmocka_unit_test(test_ampersands_in_attributes),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_multiresult),
         cmocka_unit_test(test_flaky_and_rerun),
