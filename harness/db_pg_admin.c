@@ -27,8 +27,9 @@ static int admin_run(const struct db_config *cfg, const char *fmt, const char *a
                      const char *b, struct ib_error *err)
 {
     PGconn *conn;
-    if (pg_connect(cfg, NULL, &conn, err) != IB_OK)
-        return IB_ERR;
+    int connected = pg_connect(cfg, NULL, &conn, err);
+    if (connected != IB_OK)
+        return connected;  /* IB_EUSAGE for a malformed DSN */
     char *qa = PQescapeIdentifier(conn, a, strlen(a));
     char *qb = b ? PQescapeIdentifier(conn, b, strlen(b)) : NULL;
     int status;
@@ -54,8 +55,9 @@ static int admin_run(const struct db_config *cfg, const char *fmt, const char *a
 int pg_database_exists(const struct db_config *cfg, int *exists, struct ib_error *err)
 {
     PGconn *conn;
-    if (pg_connect(cfg, NULL, &conn, err) != IB_OK)
-        return IB_ERR;
+    int connected = pg_connect(cfg, NULL, &conn, err);
+    if (connected != IB_OK)
+        return connected;  /* IB_EUSAGE for a malformed DSN */
     const char *values[1] = {cfg->path};
     PGresult *res = PQexecParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL,
                                  values, NULL, NULL, 0);
