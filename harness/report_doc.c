@@ -171,6 +171,16 @@ size_t rtable_rows(const struct rtable *t)
     return t ? (t->ncells + (size_t)t->ncols - 1) / (size_t)t->ncols : 0;
 }
 
+static int name_taken(const struct rdoc *d, const struct rplot *p)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const struct rplot *q = d->blocks[i].plot;
+        if (q && q != p && !strcmp(q->name, p->name))
+            return 1;
+    }
+    return 0;
+}
+
 struct rplot *rdoc_plot(struct rdoc *d, enum plot_kind kind, const struct rgroup *g)
 {
     static const char *const suffix[] = {"time", "speedup", "phases"};
@@ -190,6 +200,11 @@ struct rplot *rdoc_plot(struct rdoc *d, enum plot_kind kind, const struct rgroup
     report_safe_name(g->scenario, scenario, sizeof scenario);
     snprintf(p->name, sizeof p->name, "%s-%s-h%d-%s", profile, scenario, g->history,
              suffix[kind]);
+    /* Names made safe can meet ("a/b" and "a_b"): each plot needs its own files. */
+    char base[sizeof p->name];
+    memcpy(base, p->name, sizeof base);
+    for (int k = 2; name_taken(d, p); k++)
+        snprintf(p->name, sizeof p->name, "%.140s-%d", base, k);
     return p;
 }
 

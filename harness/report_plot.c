@@ -49,6 +49,28 @@ static const struct results_cell *cell_at(const struct results_doc *doc, const s
     return results_find_cell(doc, g->profile, g->scenario, strategy, n, g->history);
 }
 
+/* Tics at the measured sizes (and the documented ones where they are drawn):
+ * on a log axis spanning less than a decade gnuplot would label only one. */
+static void gp_size_tics(FILE *f, const struct rgroup *g, int documented)
+{
+    uint64_t v[GROUP_MAX + RESULTS_HEADLINE_ROWS];
+    int n = 0;
+    for (int k = 0; k < g->nsizes; k++)
+        v[n++] = g->sizes[k];
+    for (uint64_t m = 1000; documented && m <= 10000; m++)
+        if (results_documented_at(m)) {
+            int seen = 0;
+            for (int k = 0; k < n; k++)
+                seen |= v[k] == m;
+            if (!seen)
+                v[n++] = m;
+        }
+    fputs("set xtics (", f);
+    for (int k = 0; k < n; k++)
+        fprintf(f, "%s%llu", k ? ", " : "", (unsigned long long)v[k]);
+    fputs(")\nset mxtics default\n", f);
+}
+
 /* ---- median time over N --------------------------------------------------- */
 
 static int time_data(FILE *f, const struct results_doc *doc, const struct rgroup *g)
@@ -74,6 +96,7 @@ static void time_script(FILE *f, const struct rplot *p, const struct results_doc
 {
     const struct rgroup *g = &p->group;
     gp_head(f, p, 960, 540);
+    gp_size_tics(f, g, 0);
     fputs("set logscale xy 10\n"
           "set autoscale xfix\n"
           "set xlabel 'N: distinct results in the job (log scale)'\n"
@@ -154,6 +177,7 @@ static void speedup_script(FILE *f, const struct rplot *p, const struct results_
 {
     const struct rgroup *g = &p->group;
     gp_head(f, p, 960, 540);
+    gp_size_tics(f, g, 1);
     fputs("set logscale xy 10\n"
           "set autoscale xfix\n"
           "set xlabel 'N: distinct results in the job (log scale)'\n"

@@ -372,6 +372,17 @@ static void test_sparse_documents(void **state)
     assert_non_null(strstr(html, "<td>upsert</td>\n<td class=\"r\">1,000</td>\n<td>no "
                                  "lookup</td>"));
     free(html);
+
+    /* Names that meet once made safe for files still get files of their own. */
+    fixture_add(doc, "x/y", "fresh", "batch", 1000, 20, 0.01);
+    fixture_add(doc, "x_y", "fresh", "batch", 1000, 20, 0.01);
+    assert_int_equal(results_compute_derived(doc, &err), IB_OK);
+    html = write_report(doc, REPORT_HTML, "/nonexistent", dir, "names.html", &sum);
+    assert_non_null(strstr(html, "6 plots not drawn (keyed-fresh-h20-time, "
+                                 "keyed-fresh-h20-phases, x_y-fresh-h20-time, "
+                                 "x_y-fresh-h20-phases, x_y-fresh-h20-time-2, "
+                                 "x_y-fresh-h20-phases-2)"));
+    free(html);
     results_doc_free(doc);
     tmpdir_remove(dir);
 }

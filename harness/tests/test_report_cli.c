@@ -295,6 +295,56 @@ static void test_hyperfine_figures(void **state)
     tmpdir_remove(dir);
 }
 
+/* scripts/hyperfine-import end to end on a tiny job, read back by report. */
+static void test_hyperfine_script(void **state)
+{
+    (void)state;
+    struct cmd_result r;
+    run_cmd(&r, "hyperfine --version");
+    int have = r.exit_code == 0;
+    cmd_result_free(&r);
+    if (!have) {
+        printf("skipped: scripts/hyperfine-import needs hyperfine, which is absent\n");
+        return;
+    }
+    char *dir = tmpdir_make();
+    run_cmd(&r, "%s/scripts/hyperfine-import --bin %s --junitgen %s --sizes 50 --profiles app "
+            "--strategies batch,floor --scenarios fresh,reimport --history 1 --runs 2 "
+            "--warmup 0 --out %s/hf --work %s/work", IB_SOURCE_DIR, BIN, IB_JUNITGEN_BIN, dir,
+            dir);
+    expect(0, NULL, NULL, &r);
+    assert_non_null(strstr(r.err, "hyperfine-import: app/reimport: floor left out: it needs "
+                                  "an empty job\n"));
+    cmd_result_free(&r);
+    struct results_doc *doc = fixture_doc_new();
+    fixture_standard(doc);
+    char *json = write_doc(doc, dir, "cur.json");
+    run_cmd(&r, "IB_GNUPLOT=/nonexistent %s report %s --hyperfine %s/hf -o %s/r.md", BIN, json,
+            dir, dir);
+    expect(0, NULL, NULL, &r);
+    cmd_result_free(&r);
+    char *md = read_in(dir, "r.md");
+    const char *rows[] = {"| app/fresh | 50 | batch | n/a | n/a | ",
+                          "| app/fresh | 50 | floor | n/a | n/a | ",
+                          "| app/reimport | 50 | batch | n/a | n/a | "};
+    for (int i = 0; i < 3; i++) {
+        const char *row = strstr(md, rows[i]);
+        assert_non_null(row);
+        /* The tenth column is the number of runs. */
+        const char *p = row;
+        for (int col = 0; col < 9; col++) {
+            p = strchr(p + 1, '|');
+            assert_non_null(p);
+        }
+        assert_true(!strncmp(p, "| 2 | ", 6));
+    }
+    assert_null(strstr(md, "| app/reimport | 50 | floor |"));
+    free(md);
+    free(json);
+    results_doc_free(doc);
+    tmpdir_remove(dir);
+}
+
 static void test_without_gnuplot_on_path(void **state)
 {
     (void)state;
@@ -326,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_markdown_matches_json),
         cmocka_unit_test(test_baseline_comparison_and_gate),
         cmocka_unit_test(test_hyperfine_figures),
+        cmocka_unit_test(test_hyperfine_script),
         cmocka_unit_test(test_without_gnuplot_on_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,407 @@
+/* bench.c: the matrix runner: per group of cells sharing a starting database
+ * (profile, scenario, n, history), the fixture from the cache, the template
+ * built once, and per cell warm-up and timed runs, each from a fresh copy of
+ * the template. Every run's digest must equal its group's, and every run's
+ * counts its cell's first run's: a benchmark that also checks correctness. */
+#include "bench.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_fixture.h"
+#include "bench_plan.h"
+#include "environment.h"
+#include "importer.h"
+
+#define PATH_LEN 4096
+
+struct runner {
+    const struct bench_options *o;
+    const struct bench_hooks *hooks;
+    struct results_doc *doc;
+    struct bench_plan plan;
+    char work[PATH_LEN], tpl[PATH_LEN + 512], run_db[PATH_LEN + 16], job_dir[PATH_LEN];
+    double started;
+    size_t done;                 /* runnable cells finished or skipped */
+    double wall_s, busy_s;       /* of finished cells: wall time, and time in runs */
+    char fingerprint[FIXTURE_FINGERPRINT_LEN + 1]; /* of the cached templates; "" none */
+    int stopped;
+    int have_settings;
+    char ref_digest[65];         /* the group's digest, and who gave it first */
+    const char *ref_strategy;
+};
+
+/* The samples of one cell as it runs. */
+struct samples {
+    double *times, *parse, *lookup, *write, *commit;
+    size_t count, cap;
+};
+
+void bench_defaults(struct bench_options *o, int quick)
+{
+    static const uint64_t sizes[] = {1000, 5000, 10000};
+    struct junitgen_options gen;
+    junitgen_defaults(&gen);
+    memset(o, 0, sizeof *o);
+    o->nsizes = quick ? 2 : 3;
+    memcpy(o->sizes, sizes, sizeof sizes);
+    o->profiles[o->nprofiles++] = PROFILE_SEED;
+    o->profiles[o->nprofiles++] = PROFILE_APP;
+    if (!quick)
+        o->profiles[o->nprofiles++] = PROFILE_KEYED;
+    o->scenarios[o->nscenarios++] = SCENARIO_FRESH;
+    if (!quick)
+        o->scenarios[o->nscenarios++] = SCENARIO_REIMPORT;
+    o->history = 20;
+    if (!quick) {
+        o->history_sweep[o->nhistory_sweep++] = 0;
+        o->history_sweep[o->nhistory_sweep++] = 20;
+        o->history_sweep[o->nhistory_sweep++] = 200;
+    }
+    o->files = gen.files;
+    o->seed = gen.seed;
+    o->min_runs = 5;
+    o->min_time_s = 1;
+    o->warmup = 1;
+    o->quick = quick;
+    o->budget_s = 120;
+    o->slow_run_s = 1;
+    o->slow_runs = 3;
+    o->cell_cap_s = 1.5;
+    o->cache_dir = "results/cache";
+}
+
+static void notice(struct runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notice(struct runner *r, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    if (!r->hooks || !r->hooks->notice)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->hooks->notice(msg, r->hooks->arg);
+}
+
+static int should_stop(struct runner *r)
+{
+    if (!r->stopped && r->hooks && r->hooks->stop && r->hooks->stop(r->hooks->stop_arg))
+        r->stopped = 1;
+    return r->stopped;
+}
+
+static const char *group_name(const struct bench_cell *c, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%s n=%llu h=%d", schema_profile_name(c->profile),
+             scenario_name(c->scenario), (unsigned long long)c->n, c->history);
+    return buf;
+}
+
+static int record_skip(struct runner *r, const struct bench_cell *c, const char *reason,
+                       struct ib_error *err)
+{
+    struct results_skip s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.profile, sizeof s.profile, "%s", schema_profile_name(c->profile));
+    snprintf(s.scenario, sizeof s.scenario, "%s", scenario_name(c->scenario));
+    snprintf(s.strategy, sizeof s.strategy, "%s", c->strategy->name);
+    s.n = c->n;
+    s.history = c->history;
+    snprintf(s.reason, sizeof s.reason, "%s", reason);
+    return results_add_skipped(r->doc, &s, err);
+}
+
+/* The connection settings that decide what a commit costs, read on the first
+ * template. The importer's connections (db_sqlite.c) set synchronous FULL on
+ * top of SQLite's defaults; this one does the same to read what they have. */
+static void read_settings(struct runner *r)
+{
+    sqlite3 *h = NULL;
+    struct ib_error err;
+    if (r->have_settings)
+        return;
+    if (sqlite3_open_v2(r->tpl, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_exec(h, "PRAGMA synchronous = FULL", NULL, NULL, NULL) == SQLITE_OK &&
+        environment_read_sqlite(h, &r->doc->env.sqlite, &err) == IB_OK)
+        r->have_settings = 1;
+    sqlite3_close(h);
+}
+
+static int samples_push(struct samples *s, double total, const struct phase_times *p)
+{
+    if (s->count == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        double **arrays[] = {&s->times, &s->parse, &s->lookup, &s->write, &s->commit};
+        for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
+            double *grown = realloc(*arrays[i], cap * sizeof **arrays[i]);
+            if (!grown)
+                return -1;
+            *arrays[i] = grown;
+        }
+        s->cap = cap;
+    }
+    s->times[s->count] = total;
+    s->parse[s->count] = p->parse;
+    s->lookup[s->count] = p->lookup;
+    s->write[s->count] = p->write;
+    s->commit[s->count] = p->commit;
+    s->count++;
+    return 0;
+}
+
+static void samples_free(struct samples *s)
+{
+    free(s->times);
+    free(s->parse);
+    free(s->lookup);
+    free(s->write);
+    free(s->commit);
+}
+
+/* Everything of a run that must not change from run to run. */
+static int same_facts(const struct import_report *a, const struct import_report *b)
+{
+    return !memcmp(&a->counts, &b->counts, sizeof a->counts) && a->inserted == b->inserted &&
+           a->updated == b->updated && a->lookup_map_bytes == b->lookup_map_bytes &&
+           !strcmp(a->digest, b->digest);
+}
+
+/* One run from a fresh copy of the template; checks it against the group's
+ * digest and the cell's first run. */
+static int one_run(struct runner *r, const struct bench_cell *c, struct import_report *rep,
+                   const struct import_report *first, struct ib_error *err)
+{
+    char name[160];
+    struct import_request req = {.db_path = r->run_db, .dir = r->job_dir,
+                                 .release = SCENARIO_RELEASE, .module = SCENARIO_MODULE,
+                                 .job_id = SCENARIO_JOB, .strategy = c->strategy,
+                                 .profile = c->profile};
+    group_name(c, name, sizeof name);
+    fixture_remove_db(r->run_db);
+    if (fixture_copy_file(r->tpl, r->run_db, err) != IB_OK)
+        return IB_ERR;
+    if (importer_run(&req, rep, err) != IB_OK) {
+        ib_wrap(err, "%s %s", name, c->strategy->name);
+        return IB_ERR;
+    }
+    if (!r->ref_strategy) {
+        memcpy(r->ref_digest, rep->digest, sizeof r->ref_digest);
+        r->ref_strategy = c->strategy->name;
+    } else if (strcmp(rep->digest, r->ref_digest))
+        return ib_fail(err, IB_ERR, "%s: digest mismatch: %s left %.16s..., %s left %.16s...; "
+                       "the two strategies imported different data", name, c->strategy->name,
+                       rep->digest, r->ref_strategy, r->ref_digest);
+    if (first && !same_facts(first, rep))
+        return ib_fail(err, IB_ERR, "%s %s: a run's statements, rows or digest differ from "
+                       "the cell's first run", name, c->strategy->name);
+    return IB_OK;
+}
+
+static int add_cell(struct runner *r, const struct bench_cell *c, struct samples *s,
+                    const struct import_report *rep, struct ib_error *err)
+{
+    struct results_cell cell;
+    memset(&cell, 0, sizeof cell);
+    snprintf(cell.profile, sizeof cell.profile, "%s", schema_profile_name(c->profile));
+    snprintf(cell.scenario, sizeof cell.scenario, "%s", scenario_name(c->scenario));
+    snprintf(cell.strategy, sizeof cell.strategy, "%s", c->strategy->name);
+    cell.n = c->n;
+    cell.history = c->history;
+    cell.times = s->times;
+    cell.ntimes = s->count;
+    cell.phases.parse = stats_median(s->parse, s->count);
+    cell.phases.lookup = stats_median(s->lookup, s->count);
+    cell.phases.write = stats_median(s->write, s->count);
+    cell.phases.commit = stats_median(s->commit, s->count);
+    cell.counts = rep->counts;
+    snprintf(cell.lookup_plan, sizeof cell.lookup_plan, "%s", rep->lookup_plan);
+    cell.lookup_map_bytes = rep->lookup_map_bytes;
+    cell.inserted = rep->inserted;
+    cell.updated = rep->updated;
+    memcpy(cell.digest, rep->digest, sizeof cell.digest);
+    return results_add_cell(r->doc, &cell, err);
+}
+
+/* Seconds the cells after index i are predicted to take. */
+static double eta(const struct runner *r, size_t i)
+{
+    double left = 0, per_cell = r->done ? r->wall_s / (double)r->done : NAN;
+    double overhead = r->busy_s > 0 ? r->wall_s / r->busy_s : 1;
+    for (size_t k = i + 1; k < r->plan.ncells; k++) {
+        const struct bench_cell *c = &r->plan.cells[k];
+        if (c->skip[0])
+            continue;
+        double run_s = bench_predict_run(r->doc, c);
+        int warmups, runs;
+        bench_planned_runs(r->o, run_s, &warmups, &runs);
+        left += isnan(run_s) ? per_cell : run_s * (warmups + runs) * overhead;
+    }
+    return left;
+}
+
+static void report_progress(struct runner *r, size_t i, const struct samples *s)
+{
+    const struct bench_cell *c = &r->plan.cells[i];
+    if (!r->hooks || !r->hooks->progress)
+        return;
+    struct bench_progress p = {
+        .index = r->done, .total = r->plan.nrunnable,
+        .profile = schema_profile_name(c->profile), .scenario = scenario_name(c->scenario),
+        .strategy = c->strategy->name, .n = c->n, .history = c->history,
+        .median_s = s->count ? stats_median(s->times, s->count) : NAN, .runs = s->count,
+        .elapsed_s = probe_now() - r->started, .eta_s = eta(r, i)};
+    r->hooks->progress(&p, r->hooks->arg);
+}
+
+static int run_cell(struct runner *r, size_t i, struct ib_error *err)
+{
+    const struct bench_cell *c = &r->plan.cells[i];
+    struct samples s = {0};
+    struct import_report first, rep;
+    struct bench_repeats rp = {0};
+    int warmups, planned, status = IB_OK, have_first = 0;
+    double started = probe_now(), busy = 0;
+    bench_planned_runs(r->o, bench_predict_run(r->doc, c), &warmups, &planned);
+    for (int w = 0; w < warmups && status == IB_OK && !r->stopped; w++) {
+        status = one_run(r, c, &rep, have_first ? &first : NULL, err);
+        busy += rep.total_s;
+        if (status == IB_OK && !have_first++)
+            first = rep;
+        should_stop(r);
+    }
+    while (status == IB_OK && !r->stopped && !bench_repeats_done(r->o, &rp)) {
+        status = one_run(r, c, &rep, have_first ? &first : NULL, err);
+        if (status != IB_OK)
+            break;
+        if (!have_first++)
+            first = rep;
+        if (samples_push(&s, rep.total_s, &rep.phases) != 0) {
+            status = ib_fail(err, IB_ERR, "bench: out of memory");
+            break;
+        }
+        rp.runs++;
+        rp.timed_s += rep.total_s;
+        rp.last_s = rep.total_s;
+        rp.wall_s = probe_now() - started;
+        busy += rep.total_s;
+        should_stop(r);
+    }
+    if (status == IB_OK && s.count > 0)
+        status = add_cell(r, c, &s, &first, err);
+    r->done++;
+    r->wall_s += probe_now() - started;
+    r->busy_s += busy;
+    if (status == IB_OK)
+        report_progress(r, i, &s);
+    samples_free(&s);
+    return status;
+}
+
+/* Records the cells of [first, end) that will not run, and says so once per
+ * series for a rule, per cell for the budget. Returns how many will run. */
+static int plan_group(struct runner *r, size_t first, size_t end, char *runs,
+                      struct ib_error *err)
+{
+    int count = 0;
+    for (size_t i = first; i < end; i++) {
+        const struct bench_cell *c = &r->plan.cells[i];
+        char reason[RESULTS_REASON_MAX], name[160];
+        runs[i - first] = 0;
+        if (c->skip[0]) {
+            if (c->n == r->o->sizes[0] && c->history == r->o->history)
+                notice(r, "skipping %s/%s/%s: %s", schema_profile_name(c->profile),
+                       scenario_name(c->scenario), c->strategy->name, c->skip);
+            if (record_skip(r, c, c->skip, err) != IB_OK)
+                return -1;
+            continue;
+        }
+        bench_budget_check(r->o, bench_predict_run(r->doc, c), reason, sizeof reason);
+        if (reason[0]) {
+            notice(r, "skipping %s %s: %s", group_name(c, name, sizeof name),
+                   c->strategy->name, reason);
+            if (record_skip(r, c, reason, err) != IB_OK)
+                return -1;
+            r->done++;
+            continue;
+        }
+        runs[i - first] = 1;
+        count++;
+    }
+    return count;
+}
+
+static int run_group(struct runner *r, size_t first, size_t end, struct ib_error *err)
+{
+    const struct bench_cell *c0 = &r->plan.cells[first];
+    char runs[BENCH_MAX_STRATEGIES + 16];
+    int count = plan_group(r, first, end, runs, err), generated, built;
+    if (count <= 0)
+        return count < 0 ? IB_ERR : IB_OK;
+    struct junitgen_options gen;
+    scenario_generator_options(c0->scenario, c0->n, r->o->files, r->o->seed, &gen);
+    if (fixture_job_dir(r->o->cache_dir, &gen, r->job_dir, sizeof r->job_dir, &generated,
+                        err) != IB_OK)
+        return IB_ERR;
+    if (fixture_template(r->o->cache_dir, r->fingerprint, r->work, r->job_dir, c0->profile,
+                         c0->scenario, c0->history, r->tpl, sizeof r->tpl, &built,
+                         err) != IB_OK)
+        return IB_ERR;
+    read_settings(r);
+    r->ref_strategy = NULL;
+    int status = IB_OK;
+    for (size_t i = first; i < end && status == IB_OK && !r->stopped; i++)
+        if (runs[i - first])
+            status = run_cell(r, i, err);
+    if (!r->fingerprint[0])
+        fixture_remove_db(r->tpl);
+    fixture_remove_db(r->run_db);
+    return status;
+}
+
+static int run_plan(struct runner *r, struct ib_error *err)
+{
+    int status = IB_OK;
+    for (size_t first = 0; first < r->plan.ncells && status == IB_OK && !should_stop(r);) {
+        size_t end = first + 1;
+        while (end < r->plan.ncells && r->plan.cells[end].group == r->plan.cells[first].group)
+            end++;
+        status = run_group(r, first, end, err);
+        first = end;
+    }
+    return status;
+}
+
+int bench_run(const struct bench_options *o, const struct bench_hooks *hooks,
+              struct results_doc *doc, struct ib_error *err)
+{
+    struct runner r;
+    memset(&r, 0, sizeof r);
+    r.o = o;
+    r.hooks = hooks;
+    r.doc = doc;
+    r.started = probe_now();
+    if (bench_plan_build(o, &r.plan, err) != IB_OK)
+        return err->status;
+    bench_plan_config(o, &r.plan, &doc->config);
+    environment_collect(&doc->env, o->cache_dir);
+    int status = fixture_work_dir(o->cache_dir, r.work, sizeof r.work, err);
+    if (status == IB_OK) {
+        fixture_fingerprint(r.fingerprint);
+        if (r.fingerprint[0])
+            fixture_prune_templates(o->cache_dir, r.fingerprint);
+        snprintf(r.run_db, sizeof r.run_db, "%s/run.db", r.work);
+        status = run_plan(&r, err);
+        if (fixture_remove_tree(r.work) != 0 && status == IB_OK)
+            notice(&r, "%s: could not remove the work directory", r.work);
+    }
+    bench_plan_free(&r.plan);
+    if (status != IB_OK)
+        return status;
+    doc->complete = !r.stopped;
+    return results_compute_derived(doc, err);
+}
