@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -161,11 +162,166 @@ static void test_reimport(void **state)
     pgtest_drop(f->tcp, db);
 }
 
+/* A job directory of three results, the last with a class name longer than
+ * the column's 200 characters: PostgreSQL refuses it mid-import. */
+static void write_bad_job(const struct fixture *f, char *dir, size_t len)
+{
+    snprintf(dir, len, "%s/bad", f->dir);
+    char path[4400], xml[2048], cls[251];
+    memset(cls, 'C', 250);
+    cls[250] = '\0';
+    snprintf(path, sizeof path, "mkdir -p '%s'", dir);
+    assert_int_equal(system(path), 0);
+    snprintf(xml, sizeof xml,
+             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<testsuites><testsuite name=\"pytest\">"
+             "<testcase classname=\"tests.test_a.Good\" name=\"test_one\" file=\"tests/test_a.py\"/>"
+             "<testcase classname=\"tests.test_a.Good\" name=\"test_two\" file=\"tests/test_a.py\"/>"
+             "<testcase classname=\"tests.test_a.%s\" name=\"test_three\" file=\"tests/test_a.py\"/>"
+             "</testsuite></testsuites>\n", cls);
+    snprintf(path, sizeof path, "%s/20260101_high_availability_topo1.xml", dir);
+    assert_int_equal(write_whole_file(path, xml, strlen(xml)), 0);
+}
+
+static void expect_failed_import(const struct fixture *f, const char *db, const char *dir,
+                                 const char *strategy, const char *job)
+{
+    struct cmd_result r;
+    run_cmd(&r, "'%s' import --backend postgres --pg-dsn '%s' --db '%s' --job %s --strategy %s"
+            " '%s'", BIN, f->tcp, db, job, strategy, dir);
+    char want[512];
+    snprintf(want, sizeof want, "importbench: %s: value too long for type character "
+             "varying(200)\n", db);
+    assert_int_equal(r.exit_code, 1);
+    assert_string_equal(r.err, want);
+    assert_string_equal(r.out, "");
+    cmd_result_free(&r);
+}
+
+/* A failure inside the transaction leaves nothing: no rows and no job in a
+ * database that holds other jobs; no database at all where the import made it. */
+static void test_failure_rolls_back(void **state)
+{
+    struct fixture *f = *state;
+    NEED_SERVER(f);
+    char bad[4300], db[128], sql[256];
+    write_bad_job(f, bad, sizeof bad);
+    pgtest_name(db, sizeof db, "rollback");
+    pgtest_drop(f->tcp, db);
+    expect_failed_import(f, db, bad, "n1", "rel/high_availability/20");
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_database WHERE datname = '%s'", db);
+    assert_int_equal(pgtest_value(f->tcp, NULL, sql), 0);
+
+    json_t *o = import_json(f, f->tcp, db, "--strategy bulk", NULL);
+    json_decref(o);
+    static const char *const strategies[] = {"n1", "bulk", "copy"};
+    for (int i = 0; i < 3; i++) {
+        expect_failed_import(f, db, bad, strategies[i], "rel/high_availability/20");
+        assert_int_equal(pgtest_value(f->tcp, db, "SELECT count(*) FROM jobs"), 1);
+        assert_int_equal(pgtest_value(f->tcp, db, "SELECT count(*) FROM test_results"), N);
+    }
+    /* into the job that exists: its rows stay as they were */
+    expect_failed_import(f, db, bad, "batch", JOB);
+    assert_int_equal(pgtest_value(f->tcp, db, "SELECT count(*) FROM test_results"
+                                  " WHERE file_path = 'tests/test_a.py'"), 0);
+    pgtest_drop(f->tcp, db);
+}
+
+/* The import's server connection is ended from a second connection while the
+ * import waits inside its transaction (a trigger sleeps at the 150th row):
+ * a clear error, exit 1, and no partial job. */
+static void test_server_gone_mid_import(void **state)
+{
+    struct fixture *f = *state;
+    NEED_SERVER(f);
+    char db[128], sql[512];
+    pgtest_name(db, sizeof db, "gone");
+    pgtest_drop(f->tcp, db);
+    json_t *o = import_json(f, f->tcp, db, "--strategy bulk", NULL);
+    json_decref(o);
+    assert_int_equal(pgtest_exec(f->tcp, db,
+        "CREATE SEQUENCE ib_rows;"
+        "CREATE FUNCTION ib_stall() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " IF nextval('ib_rows') = 150 THEN PERFORM pg_sleep(60); END IF; RETURN NEW; END $$;"
+        "CREATE TRIGGER ib_stall BEFORE INSERT ON test_results FOR EACH ROW"
+        " EXECUTE FUNCTION ib_stall()"), 0);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' import --backend postgres --pg-dsn '%s' --db '%s'"
+             " --job rel/high_availability/20 --strategy n1 '%s' 2>&1", BIN, f->tcp, db,
+             f->input);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    snprintf(sql, sizeof sql, "SELECT pid FROM pg_stat_activity WHERE datname = '%s'"
+             " AND wait_event = 'PgSleep'", db);
+    long long pid = -1;
+    for (int i = 0; i < 300 && pid < 0; i++) {   /* at most 30 s */
+        usleep(100000);
+        pid = pgtest_value(f->tcp, NULL, sql);
+    }
+    assert_true(pid > 0);
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", pid);
+    assert_int_equal(pgtest_exec(f->tcp, NULL, sql), 0);
+    char out[4096];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    char want[512];
+    snprintf(want, sizeof want, "importbench: %s: connection to the server lost: "
+             "terminating connection due to administrator command\n", db);
+    assert_string_equal(out, want);
+    assert_int_equal(pgtest_value(f->tcp, db, "SELECT count(*) FROM jobs"), 1);
+    assert_int_equal(pgtest_value(f->tcp, db, "SELECT count(*) FROM test_results"), N);
+    pgtest_drop(f->tcp, db);
+}
+
+/* The new options' refusals; none needs a server. */
+static void test_option_refusals(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args, *msg;
+    } bad[] = {
+        {"import --db x.db --job a/b/c --strategy copy d",
+         "importbench: copy: not on the sqlite backend (try --backend postgres)\n"},
+        {"import --db x.db --job a/b/c --strategy n1 --pg-dsn 'port=1' d",
+         "importbench: --pg-dsn: only with --backend postgres\n"},
+        {"import --db x.db --job a/b/c --strategy n1 --backend mysql d",
+         "importbench: --backend: expected sqlite or postgres, got 'mysql'\n"},
+        {"import --db x --job a/b/c --strategy n1 --backend postgres d",
+         "importbench: --backend postgres: needs --pg-dsn or $IMPORTBENCH_PG_DSN "
+         "(scripts/pg-start prints one)\n"},
+        {"verify --backend postgres",
+         "importbench: --backend postgres: needs --pg-dsn or $IMPORTBENCH_PG_DSN "
+         "(scripts/pg-start prints one)\n"},
+        {"verify --pg-dsn 'port=1'", "importbench: --pg-dsn: only with --backend postgres\n"},
+        {"verify --backend oracle",
+         "importbench: --backend: expected sqlite or postgres, got 'oracle'\n"},
+    };
+    struct cmd_result r;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_cmd(&r, "env -u IMPORTBENCH_PG_DSN '%s' %s", BIN, bad[i].args);
+        assert_int_equal(r.exit_code, 2);
+        assert_string_equal(r.err, bad[i].msg);
+        cmd_result_free(&r);
+    }
+    struct fixture *f = *state;
+    run_cmd(&r, "'%s' import --backend postgres --pg-dsn nonsense --db x --job a/b/c"
+            " --strategy n1 '%s'", BIN, f->input);
+    assert_int_equal(r.exit_code, 2);
+    assert_string_equal(r.err, "importbench: --pg-dsn: missing \"=\" after \"nonsense\" in "
+                               "connection info string\n");
+    cmd_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_same_digest_as_sqlite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reimport, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_server_gone_mid_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_option_refusals, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
