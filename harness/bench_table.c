@@ -87,7 +87,8 @@ static void write_intro(FILE *out, const struct results_doc *d)
     for (int i = 0; i < c->nsizes; i++)
         fprintf(out, "%s%llu", i ? ", " : " ", (unsigned long long)c->sizes[i]);
     fprintf(out, "; history %d; %d topology files; at least %d runs and %g s a cell after "
-            "%d warm-up (slow cells capped); times are parse + import + commit, medians.\n",
+            "%d warm-up, unless the cell hit its cap (its runs are in its row); times are "
+            "parse + import + commit, medians.\n",
             c->history, (int)c->files, c->min_runs, c->min_time_s, c->warmup);
     if (!d->complete)
         fprintf(out, "\n**Incomplete:** the run was interrupted; this is what was measured "
@@ -343,12 +344,26 @@ static void write_why_app(FILE *out, const struct results_doc *d)
     fprintf(out, "; its %llu VM steps against batch's %llu are the price of %llu separate "
             "statements, not of scans.", (unsigned long long)a->counts.vm_steps,
             (unsigned long long)b->counts.vm_steps, (unsigned long long)a->counts.lookups);
+    const struct results_documented *doc = results_documented_at(n);
+    if (doc)
+        fprintf(out, " The reference document measured the app's own code at %llu: %.2gx "
+                "(empty database) and %.2gx (20 earlier jobs).", (unsigned long long)n,
+                doc->app_before_s / doc->app_after_s,
+                doc->app_h20_before_s / doc->app_h20_after_s);
     if (s)
         fprintf(out, " On seed the plan is `%s`, and n1 runs %llu VM steps at the same size.",
                 s->lookup_plan, (unsigned long long)s->counts.vm_steps);
     fprintf(out, "\n\n");
 }
 
+static int same_skip(const struct results_skip *a, const struct results_skip *b)
+{
+    return a->history == b->history && !strcmp(a->reason, b->reason) &&
+           !strcmp(a->strategy, b->strategy) && !strcmp(a->scenario, b->scenario) &&
+           !strcmp(a->profile, b->profile);
+}
+
+/* One line per (profile, scenario, strategy, history, reason), with its sizes. */
 static void write_skipped(FILE *out, const struct results_doc *d)
 {
     if (!d->nskipped)
@@ -356,8 +371,16 @@ static void write_skipped(FILE *out, const struct results_doc *d)
     fprintf(out, "## Skipped\n\n");
     for (size_t i = 0; i < d->nskipped; i++) {
         const struct results_skip *s = &d->skipped[i];
-        fprintf(out, "- %s/%s/%s n=%llu h=%d: %s\n", s->profile, s->scenario, s->strategy,
-                (unsigned long long)s->n, s->history, s->reason);
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_skip(&d->skipped[j], s);
+        if (seen)
+            continue;
+        fprintf(out, "- %s/%s/%s h=%d, n=", s->profile, s->scenario, s->strategy, s->history);
+        for (size_t j = i, k = 0; j < d->nskipped; j++)
+            if (same_skip(&d->skipped[j], s))
+                fprintf(out, "%s%llu", k++ ? ", " : "", (unsigned long long)d->skipped[j].n);
+        fprintf(out, ": %s\n", s->reason);
     }
     fputc('\n', out);
 }
