@@ -197,7 +197,7 @@ static void write_profile_table(FILE *out, const struct results_doc *d, const ch
     if (!rows)
         return;
     fprintf(out, "## %s / %s (history %d)\n\n", profile, scenario, d->config.history);
-    fprintf(out, "| strategy | N | median | CI of the median | runs | n1 / it |%s statements "
+    fprintf(out, "| strategy | N | median | CI of the median | runs | speedup vs n1 |%s statements "
             "sel / ins / upd / other | lookups | inserted / updated | lookup map | parse / "
             "lookup / write / commit |\n", d->config.rtt_us > 0 ? " modelled median |" : "");
     fprintf(out, "|---|---|---|---|---|---|%s---|---|---|---|---|\n",
