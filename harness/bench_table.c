@@ -197,9 +197,10 @@ static void write_profile_table(FILE *out, const struct results_doc *d, const ch
     if (!rows)
         return;
     fprintf(out, "## %s / %s (history %d)\n\n", profile, scenario, d->config.history);
-    fprintf(out, "| strategy | N | median | CI of the median | runs | speedup vs n1 |%s statements "
-            "sel / ins / upd / other | lookups | inserted / updated | lookup map | parse / "
-            "lookup / write / commit |\n", d->config.rtt_us > 0 ? " modelled median |" : "");
+    fprintf(out, "| strategy | N | median | CI of the median | runs | speedup vs n1 |%s "
+            "statements sel / ins / upd / other | lookups | inserted / updated | lookup map | "
+            "parse / lookup / write / commit |\n",
+            d->config.rtt_us > 0 ? " modelled median |" : "");
     fprintf(out, "|---|---|---|---|---|---|%s---|---|---|---|---|\n",
             d->config.rtt_us > 0 ? "---|" : "");
     for (int k = 0; k < d->config.nsizes; k++)
@@ -239,8 +240,9 @@ static void write_memory(FILE *out, const struct results_doc *d)
     char b[32];
     for (size_t i = 0; i < d->ncells; i++) {
         const struct results_cell *c = &d->cells[i];
-        if (c->lookup_map_bytes && (!big || c->n > big->n ||
-                                    (c->n == big->n && c->lookup_map_bytes > big->lookup_map_bytes)))
+        if (c->lookup_map_bytes &&
+            (!big || c->n > big->n ||
+             (c->n == big->n && c->lookup_map_bytes > big->lookup_map_bytes)))
             big = c;
     }
     if (!big)
