@@ -1,8 +1,9 @@
 /* bench.c: the matrix runner: per group of cells sharing a starting database
  * (profile, scenario, n, history), the fixture from the cache, the template
  * built once, and per cell warm-up and timed runs, each from a fresh copy of
- * the template. Every run's digest must equal its group's, and every run's
- * counts its cell's first run's: a benchmark that also checks correctness. */
+ * the template (after the first, the blocks a run changed are copied back).
+ * Every run's digest must equal its group's, and every run's counts its
+ * cell's first run's: a benchmark that also checks correctness. */
 #include "bench.h"
 
 #include <math.h>
@@ -69,9 +70,10 @@ void bench_defaults(struct bench_options *o, int quick)
     o->warmup = 1;
     o->quick = quick;
     o->budget_s = 120;
-    o->slow_run_s = 1;
+    o->slow_run_s = 0.5;
     o->slow_runs = 3;
-    o->cell_cap_s = 1.5;
+    o->slow_cell_s = 10;
+    o->cell_cap_s = 0.5;
     o->cache_dir = "results/cache";
 }
 
@@ -182,8 +184,7 @@ static int one_run(struct runner *r, const struct bench_cell *c, struct import_r
                                  .job_id = SCENARIO_JOB, .strategy = c->strategy,
                                  .profile = c->profile};
     group_name(c, name, sizeof name);
-    fixture_remove_db(r->run_db);
-    if (fixture_copy_file(r->tpl, r->run_db, err) != IB_OK)
+    if (fixture_restore_file(r->tpl, r->run_db, err) != IB_OK)
         return IB_ERR;
     if (importer_run(&req, rep, err) != IB_OK) {
         ib_wrap(err, "%s %s", name, c->strategy->name);
@@ -352,6 +353,7 @@ static int run_group(struct runner *r, size_t first, size_t end, struct ib_error
                          err) != IB_OK)
         return IB_ERR;
     read_settings(r);
+    fixture_remove_db(r->run_db);
     r->ref_strategy = NULL;
     int status = IB_OK;
     for (size_t i = first; i < end && status == IB_OK && !r->stopped; i++)
