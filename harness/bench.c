@@ -1,8 +1,9 @@
 /* bench.c: the matrix runner: per group of cells sharing a starting database
  * (profile, scenario, n, history), the fixture from the cache, the template
  * built once, and per cell warm-up and timed runs, each from a fresh copy of
- * the template. Every run's digest must equal its group's, and every run's
- * counts its cell's first run's: a benchmark that also checks correctness. */
+ * the template (after the first, the blocks a run changed are copied back).
+ * Every run's digest must equal its group's, and every run's counts its
+ * cell's first run's: a benchmark that also checks correctness. */
 #include "bench.h"
 
 #include <math.h>
@@ -72,9 +73,10 @@ void bench_defaults(struct bench_options *o, int quick)
     o->warmup = 1;
     o->quick = quick;
     o->budget_s = 120;
-    o->slow_run_s = 1;
+    o->slow_run_s = 0.5;
     o->slow_runs = 3;
-    o->cell_cap_s = 1.5;
+    o->slow_cell_s = 10;
+    o->cell_cap_s = 0.5;
     o->cache_dir = "results/cache";
 }
 
@@ -186,13 +188,9 @@ static int one_run(struct runner *r, const struct bench_cell *c, struct import_r
                                  .profile = c->profile, .backend = r->o->backend,
                                  .pg_dsn = r->o->pg_dsn};
     group_name(c, name, sizeof name);
-    int copied;
-    if (r->o->backend == DB_BACKEND_POSTGRES) {
-        copied = bench_pg_fresh_copy(r->o, r->tpl, r->run_db, err);
-    } else {
-        fixture_remove_db(r->run_db);
-        copied = fixture_copy_file(r->tpl, r->run_db, err);
-    }
+    int copied = r->o->backend == DB_BACKEND_POSTGRES
+                     ? bench_pg_fresh_copy(r->o, r->tpl, r->run_db, err)
+                     : fixture_restore_file(r->tpl, r->run_db, err);
     if (copied != IB_OK)
         return IB_ERR;
     if (importer_run(&req, rep, err) != IB_OK) {
@@ -369,6 +367,7 @@ static int run_group(struct runner *r, size_t first, size_t end, struct ib_error
                              &built, err) != IB_OK)
             return IB_ERR;
         read_settings(r);
+        fixture_remove_db(r->run_db);
     }
     r->ref_strategy = NULL;
     int status = IB_OK;

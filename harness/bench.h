@@ -48,7 +48,8 @@ struct bench_options {
     int quick;
     double budget_s;     /* a cell predicted to take longer than this is skipped */
     double slow_run_s;   /* a cell whose runs take longer is slow: */
-    int slow_runs;       /* ... no warm-up, and at most this many runs */
+    int slow_runs;       /* ... no warm-up, and at most this many runs, */
+    double slow_cell_s;  /* ... or two once it has spent this long */
     double cell_cap_s;   /* wall time after which a cell stops once it has min_runs */
     const char *cache_dir; /* fixtures, templates, and the work directory */
     enum db_backend backend; /* SQLite unless told */
