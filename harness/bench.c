@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench_fixture.h"
+#include "bench_pg.h"
 #include "bench_plan.h"
 #include "environment.h"
 #include "importer.h"
@@ -36,6 +37,8 @@ struct runner {
     int have_settings;
     char ref_digest[65];         /* the group's digest, and who gave it first */
     const char *ref_strategy;
+    double rtt_sum;              /* postgres: each run's measured round trip, summed */
+    size_t rtt_runs;
 };
 
 /* The samples of one cell as it runs. */
@@ -184,14 +187,20 @@ static int one_run(struct runner *r, const struct bench_cell *c, struct import_r
     struct import_request req = {.db_path = r->run_db, .dir = r->job_dir,
                                  .release = SCENARIO_RELEASE, .module = SCENARIO_MODULE,
                                  .job_id = SCENARIO_JOB, .strategy = c->strategy,
-                                 .profile = c->profile};
+                                 .profile = c->profile, .backend = r->o->backend,
+                                 .pg_dsn = r->o->pg_dsn};
     group_name(c, name, sizeof name);
-    if (fixture_restore_file(r->tpl, r->run_db, err) != IB_OK)
+    int copied = r->o->backend == DB_BACKEND_POSTGRES
+                     ? bench_pg_fresh_copy(r->o, r->tpl, r->run_db, err)
+                     : fixture_restore_file(r->tpl, r->run_db, err);
+    if (copied != IB_OK)
         return IB_ERR;
     if (importer_run(&req, rep, err) != IB_OK) {
         ib_wrap(err, "%s %s", name, c->strategy->name);
         return IB_ERR;
     }
+    r->rtt_sum += rep->rtt_us_measured;
+    r->rtt_runs++;
     if (!r->ref_strategy) {
         memcpy(r->ref_digest, rep->digest, sizeof r->ref_digest);
         r->ref_strategy = c->strategy->name;
@@ -350,17 +359,28 @@ static int run_group(struct runner *r, size_t first, size_t end, struct ib_error
     if (fixture_job_dir(r->o->cache_dir, &gen, r->job_dir, sizeof r->job_dir, &generated,
                         err) != IB_OK)
         return IB_ERR;
-    if (fixture_template(r->o->cache_dir, r->fingerprint, r->work, r->job_dir, c0->profile,
-                         c0->scenario, c0->history, r->tpl, sizeof r->tpl, &built,
-                         err) != IB_OK)
-        return IB_ERR;
-    read_settings(r);
-    fixture_remove_db(r->run_db);
+    if (r->o->backend == DB_BACKEND_POSTGRES) {
+        if (bench_pg_template(r->o, r->tpl, r->job_dir, c0->profile, c0->scenario,
+                              c0->history, err) != IB_OK)
+            return IB_ERR;
+    } else {
+        if (fixture_template(r->o->cache_dir, r->fingerprint, r->work, r->job_dir,
+                             c0->profile, c0->scenario, c0->history, r->tpl, sizeof r->tpl,
+                             &built, err) != IB_OK)
+            return IB_ERR;
+        read_settings(r);
+        fixture_remove_db(r->run_db);
+    }
     r->ref_strategy = NULL;
     int status = IB_OK;
     for (size_t i = first; i < end && status == IB_OK && !r->stopped; i++)
         if (runs[i - first])
             status = run_cell(r, i, err);
+    if (r->o->backend == DB_BACKEND_POSTGRES) {
+        bench_pg_remove(r->o, r->tpl);
+        bench_pg_remove(r->o, r->run_db);
+        return status;
+    }
     if (!r->fingerprint[0])
         fixture_remove_db(r->tpl);
     fixture_remove_db(r->run_db);
@@ -465,7 +485,14 @@ int bench_run(const struct bench_options *o, const struct bench_hooks *hooks,
         if (r.fingerprint[0])
             fixture_prune_templates(o->cache_dir, r.fingerprint);
         snprintf(r.run_db, sizeof r.run_db, "%s/run.db", r.work);
+        if (o->backend == DB_BACKEND_POSTGRES)
+            bench_pg_names(r.tpl, sizeof r.tpl, r.run_db, sizeof r.run_db);
         status = run_plan(&r, err);
+        if (o->backend == DB_BACKEND_POSTGRES) {
+            snprintf(doc->config.backend, sizeof doc->config.backend, "%s",
+                     db_backend_name(o->backend));
+            doc->config.rtt_us_measured = r.rtt_runs ? r.rtt_sum / (double)r.rtt_runs : 0;
+        }
         if (fixture_remove_tree(r.work) != 0 && status == IB_OK)
             notice(&r, "%s: could not remove the work directory", r.work);
     }

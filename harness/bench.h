@@ -52,6 +52,8 @@ struct bench_options {
     double slow_cell_s;  /* ... or two once it has spent this long */
     double cell_cap_s;   /* wall time after which a cell stops once it has min_runs */
     const char *cache_dir; /* fixtures, templates, and the work directory */
+    enum db_backend backend; /* SQLite unless told */
+    const char *pg_dsn;    /* postgres: the server, where templates and runs are databases */
 };
 
 /* What a cell that has just finished looks like, for a progress line. */

@@ -25,7 +25,7 @@ static const char usage[] =
     "  --db FILE            the database (created when missing); with postgres, its name\n"
     "  --job R/M/J          release, module and job id (the Jenkins build number)\n"
     "  --strategy NAME      n1, n1-deferred, n1-nocache, batch, bulk, upsert, floor,\n"
-    "                       copy (postgres only)\n"
+    "                       copy, n1-pipelined (postgres only)\n"
     "  --profile NAME       seed, app or keyed (default app); must match the database\n"
     "  --deferred-writes    with n1: all lookups first, then all writes (n1-deferred)\n"
     "  --no-stmt-cache      with n1: prepare every statement anew (n1-nocache)\n"
@@ -70,7 +70,7 @@ static int pick_strategy(const char *name, struct import_args *a)
     if (!(a->req.strategy = strategy_find(full)))
         return cli_report(IB_EUSAGE,
                           "--strategy: expected n1, n1-deferred, n1-nocache, batch, bulk, "
-                          "upsert, floor or copy, got '%s'", name);
+                          "upsert, floor, copy or n1-pipelined, got '%s'", name);
     return IB_OK;
 }
 

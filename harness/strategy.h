@@ -90,7 +90,8 @@ int strategy_load_keymap(const struct import_ctx *ctx, const char *sql, int key_
 
 /* The strategies themselves, one file each. */
 extern const struct strategy strategy_n1, strategy_n1_deferred, strategy_n1_nocache,
-    strategy_batch, strategy_bulk, strategy_upsert, strategy_floor, strategy_copy;
+    strategy_batch, strategy_bulk, strategy_upsert, strategy_floor, strategy_copy,
+    strategy_n1_pipelined;
 
 /* Whether st runs on backend b. */
 int strategy_runs_on(const struct strategy *st, enum db_backend b);

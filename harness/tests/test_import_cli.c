@@ -100,7 +100,7 @@ static void test_help_and_usage(void **state)
          "importbench: --job: expected RELEASE/MODULE/JOBID, got 'a/b'\n"},
         {"--db x.db --job a/b/c --strategy fast d",
          "importbench: --strategy: expected n1, n1-deferred, n1-nocache, batch, bulk, upsert, "
-         "floor or copy, got 'fast'\n"},
+         "floor, copy or n1-pipelined, got 'fast'\n"},
         {"--db x.db --job a/b/c --strategy batch --deferred-writes d",
          "importbench: --deferred-writes: only with --strategy n1\n"},
         {"--db x.db --job a/b/c --strategy bulk --bulk-chunk 0 d",

@@ -133,6 +133,7 @@ static void test_same_digest_as_sqlite(void **state)
     import_checked(f, f->tcp, "app", "batch", 1);
     import_checked(f, f->tcp, "app", "bulk", 1);
     import_checked(f, f->tcp, "app", "floor", 0);
+    import_checked(f, f->tcp, "seed", "n1-pipelined", N);
     import_checked(f, f->unix_dsn, "app", "copy", 1);
     import_checked(f, f->unix_dsn, "keyed", "upsert", 0);
 }
@@ -148,8 +149,9 @@ static void test_reimport(void **state)
     pgtest_drop(f->tcp, db);
     json_t *o = import_json(f, f->tcp, db, "--strategy copy", NULL);
     json_decref(o);
-    static const char *const again[] = {"n1-deferred", "bulk", "copy", "n1-nocache"};
-    for (int i = 0; i < 4; i++) {
+    static const char *const again[] = {"n1-deferred", "bulk", "copy", "n1-nocache",
+                                        "n1-pipelined"};
+    for (int i = 0; i < 5; i++) {
         char args[64];
         snprintf(args, sizeof args, "--strategy %s", again[i]);
         o = import_json(f, f->tcp, db, args, NULL);

@@ -118,7 +118,7 @@ static void test_all_strategies_agree(void **state)
     struct job *job = handjob_make(n, 1);
     size_t count;
     const struct strategy *const *all = strategy_all(&count);
-    assert_int_equal(count, 8);  /* copy among them, which runs on postgres only */
+    assert_int_equal(count, 9);  /* copy and n1-pipelined among them: postgres only */
     enum scenario scenarios[] = {SCENARIO_FRESH, SCENARIO_REIMPORT, SCENARIO_OVERLAP};
     for (int si = 0; si < 3; si++) {
         enum scenario s = scenarios[si];
