@@ -214,7 +214,8 @@ static void test_rules_option(void **state)
     assert_int_equal(r.exit_code, 2);
     char want[9000];
     snprintf(want, sizeof want, "importbench: %s: unknown key 'floor' (known: "
-                                "vm_steps_tolerance, max_slope, floor_ratio, n1_speedup)\n",
+                                "vm_steps_tolerance, max_slope, floor_ratio, n1_speedup, "
+                                "time_slowdown, time_p, time_min_samples)\n",
              rules);
     assert_string_equal(r.err, want);
     assert_string_equal(r.out, "");
