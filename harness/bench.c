@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bench_fixture.h"
 #include "bench_pg.h"
@@ -385,13 +387,79 @@ static int run_group(struct runner *r, size_t first, size_t end, struct ib_error
     return status;
 }
 
+/* The end of the group that starts at first. */
+static size_t group_end(const struct runner *r, size_t first)
+{
+    size_t end = first + 1;
+    while (end < r->plan.ncells && r->plan.cells[end].group == r->plan.cells[first].group)
+        end++;
+    return end;
+}
+
+/* A template built in a child process; the exit status says whether it was. */
+static pid_t build_in_child(struct runner *r, const struct bench_cell *c)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct ib_error err;
+        char path[PATH_LEN + 512];
+        int built;
+        _exit(fixture_template(r->o->cache_dir, r->fingerprint, r->work, r->job_dir,
+                               c->profile, c->scenario, c->history, path, sizeof path, &built,
+                               &err) == IB_OK ? 0 : 1);
+    }
+    return pid;
+}
+
+/* Before anything is timed: the fixtures of every group with a cell to run,
+ * then the templates the cache lacks, built PREPARE_JOBS at a time in child
+ * processes (on a first run they take longer than the measurements). Best
+ * effort: a template that failed here is built again, with its error, when
+ * its group runs. */
+#define PREPARE_JOBS 2
+static int prepare(struct runner *r, struct ib_error *err)
+{
+    pid_t running[PREPARE_JOBS];
+    int nrunning = 0, generated, announced = 0, status = IB_OK;
+    for (size_t first = 0; first < r->plan.ncells && status == IB_OK && !r->stopped;
+         first = group_end(r, first)) {
+        const struct bench_cell *c = &r->plan.cells[first];
+        size_t end = group_end(r, first), k = first;
+        while (k < end && r->plan.cells[k].skip[0])
+            k++;
+        if (k == end)
+            continue;
+        struct junitgen_options gen;
+        scenario_generator_options(c->scenario, c->n, r->o->files, r->o->seed, &gen);
+        status = fixture_job_dir(r->o->cache_dir, &gen, r->job_dir, sizeof r->job_dir,
+                                 &generated, err);
+        if (status != IB_OK || !r->fingerprint[0] ||
+            fixture_template_cached(r->o->cache_dir, r->fingerprint, r->job_dir, c->profile,
+                                    c->scenario, c->history))
+            continue;
+        if (!announced++)
+            notice(r, "building the starting databases into %s (once for this build of "
+                   "importbench)", r->o->cache_dir);
+        if (nrunning == PREPARE_JOBS) {
+            waitpid(running[0], NULL, 0);
+            memmove(running, running + 1, sizeof running[0] * (size_t)--nrunning);
+            if (should_stop(r))
+                break;
+        }
+        pid_t pid = build_in_child(r, c);
+        if (pid > 0)
+            running[nrunning++] = pid;
+    }
+    while (nrunning > 0)
+        waitpid(running[--nrunning], NULL, 0);
+    return status;
+}
+
 static int run_plan(struct runner *r, struct ib_error *err)
 {
-    int status = IB_OK;
+    int status = prepare(r, err);
     for (size_t first = 0; first < r->plan.ncells && status == IB_OK && !should_stop(r);) {
-        size_t end = first + 1;
-        while (end < r->plan.ncells && r->plan.cells[end].group == r->plan.cells[first].group)
-            end++;
+        size_t end = group_end(r, first);
         status = run_group(r, first, end, err);
         first = end;
     }

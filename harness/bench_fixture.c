@@ -374,23 +374,44 @@ static void job_key(const char *job_dir, char *out, size_t len)
     snprintf(out, len, "%.*s", (int)(end - start), start);
 }
 
+/* The template's directory and file name; -1 when too long. */
+static int template_path(const char *cache_dir, const char *fingerprint, const char *tmp_dir,
+                         const char *job_dir, enum schema_profile profile, enum scenario s,
+                         int history, char *dir, size_t dirlen, char *path, size_t len)
+{
+    char key[256];
+    if (fingerprint[0])
+        snprintf(dir, dirlen, "%s/templates/%s", cache_dir, fingerprint);
+    else
+        snprintf(dir, dirlen, "%s", tmp_dir);
+    job_key(job_dir, key, sizeof key);
+    return snprintf(path, len, "%s/%s-%s-%s-h%d.db", dir, key, schema_profile_name(profile),
+                    scenario_name(s), history) >= (int)len ? -1 : 0;
+}
+
+int fixture_template_cached(const char *cache_dir, const char *fingerprint, const char *job_dir,
+                            enum schema_profile profile, enum scenario s, int history)
+{
+    char dir[PATH_MAX_LEN], path[PATH_MAX_LEN + 512];
+    struct stat st;
+    return fingerprint[0] &&
+           template_path(cache_dir, fingerprint, "", job_dir, profile, s, history, dir,
+                         sizeof dir, path, sizeof path) == 0 &&
+           stat(path, &st) == 0;
+}
+
 int fixture_template(const char *cache_dir, const char *fingerprint, const char *tmp_dir,
                      const char *job_dir, enum schema_profile profile, enum scenario s,
                      int history, char *path, size_t len, int *built, struct ib_error *err)
 {
-    char dir[PATH_MAX_LEN], key[256], tmp[PATH_MAX_LEN + 64];
+    char dir[PATH_MAX_LEN], tmp[PATH_MAX_LEN + 64];
     struct stat st;
     *built = 0;
-    if (fingerprint[0])
-        snprintf(dir, sizeof dir, "%s/templates/%s", cache_dir, fingerprint);
-    else
-        snprintf(dir, sizeof dir, "%s", tmp_dir);
+    if (template_path(cache_dir, fingerprint, tmp_dir, job_dir, profile, s, history, dir,
+                      sizeof dir, path, len) != 0)
+        return ib_fail(err, IB_ERR, "%s: path too long", dir);
     if (fixture_make_dirs(dir, err) != IB_OK)
         return IB_ERR;
-    job_key(job_dir, key, sizeof key);
-    if (snprintf(path, len, "%s/%s-%s-%s-h%d.db", dir, key, schema_profile_name(profile),
-                 scenario_name(s), history) >= (int)len)
-        return ib_fail(err, IB_ERR, "%s: path too long", dir);
     if (stat(path, &st) == 0)
         return IB_OK;
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());

@@ -38,6 +38,10 @@ int fixture_template(const char *cache_dir, const char *fingerprint, const char 
                      const char *job_dir, enum schema_profile profile, enum scenario s,
                      int history, char *path, size_t len, int *built, struct ib_error *err);
 
+/* Whether that template is in the cache already. */
+int fixture_template_cached(const char *cache_dir, const char *fingerprint, const char *job_dir,
+                            enum schema_profile profile, enum scenario s, int history);
+
 /* Creates dir and its missing parents. */
 int fixture_make_dirs(const char *dir, struct ib_error *err);
 

@@ -77,8 +77,8 @@ static void applicability(const struct strategy *s, enum schema_profile p, enum 
                  "or dups)", s->name);
 }
 
-static void add_cell(struct bench_plan *plan, enum schema_profile p, enum scenario sc, const struct strategy *s,
-                     uint64_t n, int history)
+static void add_cell(struct bench_plan *plan, enum schema_profile p, enum scenario sc,
+                     const struct strategy *s, uint64_t n, int history)
 {
     struct bench_cell *c = &plan->cells[plan->ncells++];
     memset(c, 0, sizeof *c);

@@ -6,6 +6,7 @@
  * so that only a difference beyond the run's own noise fails. Times against
  * the baseline, measured in another run, are printed and never fail. */
 #include "gate.h"
+#include "gate_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -31,10 +32,8 @@ void gate_report_free(struct gate_report *report)
     memset(report, 0, sizeof *report);
 }
 
-/* Adds a verdict; measured is a format. -1 when memory runs out. */
-__attribute__((format(printf, 6, 7))) static int
-add(struct gate_report *rep, enum gate_rule rule, enum gate_outcome outcome,
-    const char *subject, const char *allowed, const char *fmt, ...)
+int gate_add(struct gate_report *rep, enum gate_rule rule, enum gate_outcome outcome,
+             const char *subject, const char *allowed, const char *fmt, ...)
 {
     if (rep->count == rep->cap) {
         size_t cap = rep->cap ? rep->cap * 2 : 64;
@@ -102,13 +101,13 @@ static int rule_statements(struct gate_ctx *g, const struct results_cell *c,
     }
     if (!diff[0]) {
         list_counts(cv, all, sizeof all);
-        return add(g->rep, GATE_RULE_STATEMENTS, GATE_PASS, subject, "equal to the baseline",
+        return gate_add(g->rep, GATE_RULE_STATEMENTS, GATE_PASS, subject, "equal to the baseline",
                    "%s", all);
     }
     list_counts(bv, all, sizeof all);
     snprintf(allowed, sizeof allowed, "the baseline's exactly: %s%s", all,
              fewer ? " (fewer now: if intended, update the baseline)" : "");
-    return add(g->rep, GATE_RULE_STATEMENTS, GATE_FAIL, subject, allowed, "%s", diff);
+    return gate_add(g->rep, GATE_RULE_STATEMENTS, GATE_FAIL, subject, allowed, "%s", diff);
 }
 
 /* Rule 2: deterministic for one SQLite version, so a tight tolerance. */
@@ -120,7 +119,7 @@ static int rule_vm_steps(struct gate_ctx *g, const struct results_cell *c,
     if (strcmp(vc, vb)) {
         char why[160];
         snprintf(why, sizeof why, "not compared: SQLite %s here, %s in the baseline", vc, vb);
-        return add(g->rep, GATE_RULE_VM_STEPS, GATE_SKIPPED, subject, why, "vm_steps %llu", sc);
+        return gate_add(g->rep, GATE_RULE_VM_STEPS, GATE_SKIPPED, subject, why, "vm_steps %llu", sc);
     }
     double tol = g->rules->vm_steps_tolerance;
     double change = sb ? ((double)sc - (double)sb) / (double)sb : sc ? INFINITY : 0;
@@ -128,7 +127,7 @@ static int rule_vm_steps(struct gate_ctx *g, const struct results_cell *c,
     snprintf(allowed, sizeof allowed, "within %g%% of the baseline%s", tol * 100,
              change < -tol ? " (fewer now: if intended, update the baseline)" : "");
     enum gate_outcome o = fabs(change) <= tol + 1e-12 ? GATE_PASS : GATE_FAIL;
-    return add(g->rep, GATE_RULE_VM_STEPS, o, subject, allowed,
+    return gate_add(g->rep, GATE_RULE_VM_STEPS, o, subject, allowed,
                "vm_steps %llu (%+.2f%% on %llu)", sc, change * 100, sb);
 }
 
@@ -139,14 +138,14 @@ static int rule_plan(struct gate_ctx *g, const struct results_cell *c,
     const char *pc = c->lookup_plan[0] ? c->lookup_plan : "(no lookup statement)";
     const char *pb = b->lookup_plan[0] ? b->lookup_plan : "(no lookup statement)";
     if (!strcmp(pc, pb))
-        return add(g->rep, GATE_RULE_PLAN, GATE_PASS, subject, "equal to the baseline", "%s",
+        return gate_add(g->rep, GATE_RULE_PLAN, GATE_PASS, subject, "equal to the baseline", "%s",
                    pc);
     char allowed[256];
     snprintf(allowed, sizeof allowed, "the baseline's: %.200s", pb);
-    return add(g->rep, GATE_RULE_PLAN, GATE_FAIL, subject, allowed, "%s", pc);
+    return gate_add(g->rep, GATE_RULE_PLAN, GATE_FAIL, subject, allowed, "%s", pc);
 }
 
-static void format_time(double s, char *buf, size_t len)
+void gate_format_time(double s, char *buf, size_t len)
 {
     if (!isfinite(s))
         snprintf(buf, len, "?");
@@ -162,13 +161,13 @@ static int advise_time(struct gate_ctx *g, const struct results_cell *c,
                        const struct results_cell *b, const char *subject)
 {
     char mc[32], mb[32], lc[32], hc[32], lb[32], hb[32];
-    format_time(c->summary.median, mc, sizeof mc);
-    format_time(b->summary.median, mb, sizeof mb);
-    format_time(c->summary.ci_low, lc, sizeof lc);
-    format_time(c->summary.ci_high, hc, sizeof hc);
-    format_time(b->summary.ci_low, lb, sizeof lb);
-    format_time(b->summary.ci_high, hb, sizeof hb);
-    return add(g->rep, GATE_TIME, GATE_ADVISORY, subject,
+    gate_format_time(c->summary.median, mc, sizeof mc);
+    gate_format_time(b->summary.median, mb, sizeof mb);
+    gate_format_time(c->summary.ci_low, lc, sizeof lc);
+    gate_format_time(c->summary.ci_high, hc, sizeof hc);
+    gate_format_time(b->summary.ci_low, lb, sizeof lb);
+    gate_format_time(b->summary.ci_high, hb, sizeof hb);
+    return gate_add(g->rep, GATE_TIME, GATE_ADVISORY, subject,
                "advisory only: separate runs differ by tens of percent",
                "median %s vs %s in the baseline (%+.1f%%); CIs %s - %s vs %s - %s", mc, mb,
                (c->summary.median / b->summary.median - 1) * 100, lc, hc, lb, hb);
@@ -203,8 +202,68 @@ static void series_name(const char *profile, const char *scenario, const char *s
     snprintf(buf, len, "%s/%s/%s h=%d", profile, scenario, strategy, history);
 }
 
+/* The slope of median(strategy) / median(floor) over n, plus 1, at the sizes
+ * of s where floor ran too; with its range over the two cells' CIs. 0, or -1
+ * when floor ran at fewer than two of them. */
+static int floor_relative(const struct results_doc *doc, const struct results_slope *s,
+                          double *rel, double *rel_min, double *rel_max, double *floor_slope)
+{
+    double x[RESULTS_LIST_MAX], r[RESULTS_LIST_MAX], lo[RESULTS_LIST_MAX], hi[RESULTS_LIST_MAX];
+    double fm[RESULTS_LIST_MAX], r2;
+    size_t m = 0;
+    for (int k = 0; k < s->nsizes; k++) {
+        const struct results_cell *c = results_find_cell(doc, s->profile, s->scenario,
+                                                         s->strategy, s->sizes[k], s->history);
+        const struct results_cell *f = results_find_cell(doc, s->profile, s->scenario, "floor",
+                                                         s->sizes[k], s->history);
+        if (!c || !f)
+            continue;
+        x[m] = (double)s->sizes[k];
+        fm[m] = f->summary.median;
+        r[m] = c->summary.median / f->summary.median;
+        lo[m] = c->summary.ci_low / f->summary.ci_high;
+        hi[m] = c->summary.ci_high / f->summary.ci_low;
+        m++;
+    }
+    if (m < 2)
+        return -1;
+    *rel = 1 + stats_loglog_slope(x, r, m, &r2);
+    *floor_slope = stats_loglog_slope(x, fm, m, &r2);
+    if (stats_loglog_slope_range(x, lo, hi, m, rel_min, rel_max) != 0 || isnan(*rel))
+        return -1;
+    *rel_min += 1;
+    *rel_max += 1;
+    return 0;
+}
+
 /* Rule 4: fails when even the flattest fit within the medians' CIs is steeper
- * than allowed. Series measured at one size only are listed as skipped. */
+ * than allowed. Where floor ran at the same sizes, the fit is of the strategy
+ * over floor, plus 1: floor does the least work a result can cost, so its
+ * growth is the database's own (indexes outgrowing the page cache, say), and
+ * what is left is the strategy's. Series measured at one size only are
+ * listed as skipped. */
+static int slope_verdict(struct gate_ctx *g, const struct results_slope *s, const char *sizes,
+                         const char *subject)
+{
+    double max = g->rules->max_slope, rel, lo, hi, fs;
+    char allowed[128];
+    if (floor_relative(g->cur, s, &rel, &lo, &hi, &fs) == 0) {
+        snprintf(allowed, sizeof allowed, "<= %g relative to floor (fails when the lowest "
+                                          "within the CIs is above)", max);
+        return gate_add(g->rep, GATE_RULE_SLOPE, lo > max ? GATE_FAIL : GATE_PASS, subject,
+                        allowed, "%.2f relative to floor (%.2f to %.2f within the CIs); slope "
+                        "%.2f, floor's %.2f, sizes %s", rel, lo, hi, s->slope, fs, sizes);
+    }
+    snprintf(allowed, sizeof allowed, "<= %g (fails when the lowest slope within the CIs is "
+                                      "above)", max);
+    enum gate_outcome o = isnan(s->slope_min) ? GATE_SKIPPED
+                          : s->slope_min > max ? GATE_FAIL
+                                               : GATE_PASS;
+    return gate_add(g->rep, GATE_RULE_SLOPE, o, subject, allowed,
+                    "slope %.2f (%.2f to %.2f within the CIs), r2 %.3f, sizes %s", s->slope,
+                    s->slope_min, s->slope_max, s->r2, sizes);
+}
+
 static int rule_slopes(struct gate_ctx *g)
 {
     char subject[160], allowed[128];
@@ -221,12 +280,7 @@ static int rule_slopes(struct gate_ctx *g)
             snprintf(sizes + used, sizeof sizes - used, "%s%llu", k ? "," : "",
                      (unsigned long long)s->sizes[k]);
         }
-        enum gate_outcome o = isnan(s->slope_min) ? GATE_SKIPPED
-                              : s->slope_min > g->rules->max_slope ? GATE_FAIL
-                                                                   : GATE_PASS;
-        if (add(g->rep, GATE_RULE_SLOPE, o, subject, allowed,
-                "slope %.2f (%.2f to %.2f within the CIs), r2 %.3f, sizes %s", s->slope,
-                s->slope_min, s->slope_max, s->r2, sizes))
+        if (slope_verdict(g, s, sizes, subject))
             return -1;
     }
     for (size_t i = 0; i < g->cur->ncells; i++) {
@@ -245,7 +299,7 @@ static int rule_slopes(struct gate_ctx *g)
         if (listed)
             continue;
         series_name(c->profile, c->scenario, c->strategy, c->history, subject, sizeof subject);
-        if (add(g->rep, GATE_RULE_SLOPE, GATE_SKIPPED, subject, allowed,
+        if (gate_add(g->rep, GATE_RULE_SLOPE, GATE_SKIPPED, subject, allowed,
                 "measured at one size only (%llu)", (unsigned long long)c->n))
             return -1;
     }
@@ -295,7 +349,7 @@ static int rule_ratios(struct gate_ctx *g)
                          s->documented);
             o = GATE_ADVISORY;
         }
-        if (add(g->rep, GATE_RULE_RATIO, o, subject, allowed, "%.2fx (%.2f to %.2f within the CIs)",
+        if (gate_add(g->rep, GATE_RULE_RATIO, o, subject, allowed, "%.2fx (%.2f to %.2f within the CIs)",
                 s->ratio, s->ratio_low, s->ratio_high))
             return -1;
     }
@@ -314,7 +368,7 @@ static int list_unmatched(struct gate_ctx *g, size_t *matched)
             continue;
         }
         results_cell_name(c, subject, sizeof subject);
-        if (add(g->rep, GATE_MATCH, GATE_SKIPPED, subject, "a cell of both runs",
+        if (gate_add(g->rep, GATE_MATCH, GATE_SKIPPED, subject, "a cell of both runs",
                 "not in the baseline"))
             return -1;
     }
@@ -323,7 +377,7 @@ static int list_unmatched(struct gate_ctx *g, size_t *matched)
         if (results_find_cell(g->cur, b->profile, b->scenario, b->strategy, b->n, b->history))
             continue;
         results_cell_name(b, subject, sizeof subject);
-        if (add(g->rep, GATE_MATCH, GATE_SKIPPED, subject, "a cell of both runs",
+        if (gate_add(g->rep, GATE_MATCH, GATE_SKIPPED, subject, "a cell of both runs",
                 "in the baseline only"))
             return -1;
     }
@@ -331,7 +385,7 @@ static int list_unmatched(struct gate_ctx *g, size_t *matched)
         const struct results_skip *s = &g->cur->skipped[i];
         snprintf(subject, sizeof subject, "%s/%s/%s n=%llu h=%d", s->profile, s->scenario,
                  s->strategy, (unsigned long long)s->n, s->history);
-        if (add(g->rep, GATE_MATCH, GATE_SKIPPED, subject, "a cell of both runs",
+        if (gate_add(g->rep, GATE_MATCH, GATE_SKIPPED, subject, "a cell of both runs",
                 "not run: %s", s->reason))
             return -1;
     }
@@ -340,6 +394,13 @@ static int list_unmatched(struct gate_ctx *g, size_t *matched)
 
 int gate_run(struct results_doc *baseline, struct results_doc *current,
              const struct gate_rules *rules, struct gate_report *report, struct ib_error *err)
+{
+    return gate_judge(baseline, current, rules, 1, report, err);
+}
+
+int gate_judge(struct results_doc *baseline, struct results_doc *current,
+               const struct gate_rules *rules, int advise_times, struct gate_report *report,
+               struct ib_error *err)
 {
     memset(report, 0, sizeof *report);
     if (!baseline->complete || !current->complete)
@@ -355,7 +416,7 @@ int gate_run(struct results_doc *baseline, struct results_doc *current,
     size_t matched;
     if (over_matched(&g, rule_statements) || over_matched(&g, rule_vm_steps) ||
         over_matched(&g, rule_plan) || rule_slopes(&g) || rule_ratios(&g) ||
-        over_matched(&g, advise_time) || list_unmatched(&g, &matched)) {
+        (advise_times && over_matched(&g, advise_time)) || list_unmatched(&g, &matched)) {
         gate_report_free(report);
         return ib_fail(err, IB_ERR, "gate: out of memory");
     }
@@ -372,7 +433,7 @@ void gate_print(FILE *out, const struct gate_report *report)
     for (size_t i = 0; i < report->count; i++) {
         const struct gate_verdict *v = &report->items[i];
         char rule[24];
-        if (v->rule <= GATE_RULE_RATIO)
+        if (v->rule <= GATE_RULE_RATIO || (v->rule == GATE_TIME && v->outcome != GATE_ADVISORY))
             snprintf(rule, sizeof rule, "%d %s", (int)v->rule, gate_rule_name(v->rule));
         else
             snprintf(rule, sizeof rule, "- %s", gate_rule_name(v->rule));

@@ -8,7 +8,11 @@
  *   4 slope       log-log slope of batch, bulk and upsert at most max_slope
  *   5 ratio       same-run ratios: batch/floor, and n1/batch on seed, fresh
  * Rules 1-3 compare matched cells; 4 and 5 look at the current run alone. Time
- * against the baseline is advisory: it never fails. */
+ * against the baseline is advisory: it never fails, except in one setting:
+ *   6 time        runs of two builds interleaved on one machine (A, B, A, B...,
+ *                 as scripts/compare-revisions makes them), pooled per side:
+ *                 a cell's median more than 10% slower with Mann-Whitney
+ *                 p < 0.01 fails (gate_run_interleaved). */
 #ifndef IB_GATE_H
 #define IB_GATE_H
 
@@ -25,7 +29,7 @@ enum gate_rule {
     GATE_RULE_PLAN,
     GATE_RULE_SLOPE,
     GATE_RULE_RATIO,
-    GATE_TIME,        /* advisory: median against the baseline's */
+    GATE_TIME,        /* advisory: median against the baseline's; rule 6 when interleaved */
     GATE_MATCH        /* a cell that could not be compared: skipped */
 };
 
@@ -43,6 +47,9 @@ struct gate_rules {
         double min;                   /* rule 5: n1/batch on seed, fresh, at least */
     } n1_speedup[GATE_N1_SIZES_MAX];  /* default 5000: 37, 10000: 60 */
     int nn1_speedup;
+    double time_slowdown;             /* rule 6: relative change of median, default 0.10 */
+    double time_p;                    /* rule 6: significance level, default 0.01 */
+    int time_min_samples;             /* rule 6: samples a side at least, default 8 */
 };
 
 struct gate_verdict {
@@ -71,6 +78,18 @@ int gate_run(struct results_doc *baseline, struct results_doc *current,
              const struct gate_rules *rules, struct gate_report *report,
              struct ib_error *err);
 void gate_report_free(struct gate_report *report);
+
+/* Rules 1-5 between two builds measured interleaved on one machine, and rule 6
+ * instead of the advisory times. base_runs and cur_runs are each build's runs
+ * (names: their files, for messages), each side pooled with merge_runs. The
+ * runs must alternate in time (by generated_at, ties either way), two at
+ * least a side, all on one machine: else IB_EUSAGE saying why. A cell with
+ * fewer than time_min_samples samples on either side is skipped by rule 6. */
+int gate_run_interleaved(struct results_doc *const *base_runs, const char *const *base_names,
+                         size_t nbase, struct results_doc *const *cur_runs,
+                         const char *const *cur_names, size_t ncur,
+                         const struct gate_rules *rules, struct gate_report *report,
+                         struct ib_error *err);
 
 /* One line per verdict, then the final verdict line. */
 void gate_print(FILE *out, const struct gate_report *report);

@@ -25,6 +25,9 @@ void gate_rules_default(struct gate_rules *rules)
     rules->n1_speedup[1].n = 10000;
     rules->n1_speedup[1].min = 60;
     rules->nn1_speedup = 2;
+    rules->time_slowdown = 0.10;
+    rules->time_p = 0.01;
+    rules->time_min_samples = 8;
 }
 
 /* The value as JSON text, for messages ("got \"x\""). */
@@ -46,6 +49,19 @@ static int number_in(const char *path, const char *key, json_t *v, double min, d
                        key, min, max, got);
     }
     *out = x;
+    return IB_OK;
+}
+
+/* A whole number of samples: the Mann-Whitney test needs a few a side. */
+static int samples_in(const char *path, const char *key, json_t *v, int *out,
+                      struct ib_error *err)
+{
+    double x;
+    if (number_in(path, key, v, 4, 1000, &x, err))
+        return IB_EUSAGE;
+    if (x != (int)x)
+        return ib_fail(err, IB_EUSAGE, "%s: %s: expected a whole number, got %g", path, key, x);
+    *out = (int)x;
     return IB_OK;
 }
 
@@ -108,10 +124,17 @@ int gate_rules_load(const char *path, struct gate_rules *rules, struct ib_error 
             status = number_in(path, key, v, 1, 1000, &rules->floor_ratio, err);
         else if (!strcmp(key, "n1_speedup"))
             status = n1_speedups(path, v, rules, err);
+        else if (!strcmp(key, "time_slowdown"))
+            status = number_in(path, key, v, 0, 10, &rules->time_slowdown, err);
+        else if (!strcmp(key, "time_p"))
+            status = number_in(path, key, v, 1e-9, 0.5, &rules->time_p, err);
+        else if (!strcmp(key, "time_min_samples"))
+            status = samples_in(path, key, v, &rules->time_min_samples, err);
         else
             status = ib_fail(err, IB_EUSAGE,
                              "%s: unknown key '%.60s' (known: vm_steps_tolerance, max_slope, "
-                             "floor_ratio, n1_speedup)",
+                             "floor_ratio, n1_speedup, time_slowdown, time_p, "
+                             "time_min_samples)",
                              path, key);
     }
     json_decref(root);

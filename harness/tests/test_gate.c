@@ -190,21 +190,71 @@ static void test_rule3_plan(void **state)
     results_doc_free(cur);
 }
 
+/* Cells of strategy with the given runs at 1000 and 5000. */
+static void add_series(struct results_doc *doc, const char *strategy, double *t1k,
+                       double *t5k, size_t runs)
+{
+    double scratch[3];
+    struct ib_error err = {0};
+    struct results_cell c = fixture_cell("seed", "fresh", strategy, 1000, 20, 1, scratch);
+    c.times = t1k;
+    c.ntimes = runs;
+    assert_int_equal(results_add_cell(doc, &c, &err), IB_OK);
+    c = fixture_cell("seed", "fresh", strategy, 5000, 20, 1, scratch);
+    c.times = t5k;
+    c.ntimes = runs;
+    assert_int_equal(results_add_cell(doc, &c, &err), IB_OK);
+}
+
 /* A document of batch cells with the given runs at 1000 and 5000. */
 static struct results_doc *batch_series(double *t1k, double *t5k, size_t runs)
 {
     struct results_doc *doc = fixture_doc_new();
-    double scratch[3];
-    struct ib_error err = {0};
-    struct results_cell c = fixture_cell("seed", "fresh", "batch", 1000, 20, 1, scratch);
-    c.times = t1k;
-    c.ntimes = runs;
-    assert_int_equal(results_add_cell(doc, &c, &err), IB_OK);
-    c = fixture_cell("seed", "fresh", "batch", 5000, 20, 1, scratch);
-    c.times = t5k;
-    c.ntimes = runs;
-    assert_int_equal(results_add_cell(doc, &c, &err), IB_OK);
+    add_series(doc, "batch", t1k, t5k, runs);
     return doc;
+}
+
+/* Where floor ran, rule 4 judges growth beyond floor's: the database's own
+ * (indexes outgrowing the cache) no longer fails a linear strategy. */
+static void test_rule4_relative_to_floor(void **state)
+{
+    (void)state;
+    double f1k[] = {0.010, 0.010, 0.010, 0.010, 0.010};
+    double f5k[] = {0.075, 0.075, 0.075, 0.075, 0.075};  /* slope 1.25 */
+    double b1k[] = {0.011, 0.011, 0.011, 0.011, 0.011};
+    double b5k[] = {0.0825, 0.0825, 0.0825, 0.0825, 0.0825};
+    struct results_doc *doc = batch_series(b1k, b5k, 5);
+    struct gate_report rep;
+    judge(doc, doc, &rep);  /* without floor: the absolute slope, 1.25, fails */
+    const struct gate_verdict *v = find(&rep, GATE_RULE_SLOPE, "seed/fresh/batch h=20");
+    assert_int_equal(v->outcome, GATE_FAIL);
+    assert_string_equal(v->measured,
+                        "slope 1.25 (1.25 to 1.25 within the CIs), r2 1.000, sizes 1000,5000");
+    gate_report_free(&rep);
+
+    add_series(doc, "floor", f1k, f5k, 5);
+    judge(doc, doc, &rep);
+    v = find(&rep, GATE_RULE_SLOPE, "seed/fresh/batch h=20");
+    assert_int_equal(v->outcome, GATE_PASS);
+    assert_string_equal(v->measured, "1.00 relative to floor (1.00 to 1.00 within the CIs); "
+                                     "slope 1.25, floor's 1.25, sizes 1000,5000");
+    assert_string_equal(v->allowed, "<= 1.2 relative to floor (fails when the lowest within "
+                                    "the CIs is above)");
+    assert_int_equal(rep.by_outcome[GATE_FAIL], 0);
+    gate_report_free(&rep);
+    results_doc_free(doc);
+
+    /* A lookup that scans a list: 1.1x floor at 1k, 4.4x at 5k. */
+    double q5k[] = {0.33, 0.33, 0.33, 0.33, 0.33};
+    doc = batch_series(b1k, q5k, 5);
+    add_series(doc, "floor", f1k, f5k, 5);
+    judge(doc, doc, &rep);
+    v = find(&rep, GATE_RULE_SLOPE, "seed/fresh/batch h=20");
+    assert_int_equal(v->outcome, GATE_FAIL);
+    assert_string_equal(v->measured, "1.86 relative to floor (1.86 to 1.86 within the CIs); "
+                                     "slope 2.11, floor's 1.25, sizes 1000,5000");
+    gate_report_free(&rep);
+    results_doc_free(doc);
 }
 
 static void test_rule4_slope(void **state)
@@ -401,6 +451,9 @@ static void test_rules_file(void **state)
     assert_int_equal(r.nn1_speedup, 2);
     assert_int_equal(r.n1_speedup[1].n, 10000);
     assert_float_equal(r.n1_speedup[1].min, 60, 0);
+    assert_float_equal(r.time_slowdown, 0.1, 0);
+    assert_float_equal(r.time_p, 0.01, 0);
+    assert_int_equal(r.time_min_samples, 8);
 
     assert_int_equal(load_rules("{\"max_slope\": 1.3, \"n1_speedup\": {\"1k\": 10, \"5000\": 30}}",
                                 &r, msg, sizeof msg),
@@ -416,7 +469,21 @@ static void test_rules_file(void **state)
 
     assert_int_equal(load_rules("{\"max_slop\": 1.3}", &r, msg, sizeof msg), IB_EUSAGE);
     assert_string_equal(msg, "rules.json: unknown key 'max_slop' (known: vm_steps_tolerance, "
-                             "max_slope, floor_ratio, n1_speedup)");
+                             "max_slope, floor_ratio, n1_speedup, time_slowdown, time_p, "
+                             "time_min_samples)");
+    assert_int_equal(load_rules("{\"time_slowdown\": 0.2, \"time_p\": 0.05, "
+                                "\"time_min_samples\": 12}", &r, msg, sizeof msg),
+                     IB_OK);
+    assert_float_equal(r.time_slowdown, 0.2, 0);
+    assert_float_equal(r.time_p, 0.05, 0);
+    assert_int_equal(r.time_min_samples, 12);
+    assert_int_equal(load_rules("{\"time_min_samples\": 8.5}", &r, msg, sizeof msg), IB_EUSAGE);
+    assert_string_equal(msg, "rules.json: time_min_samples: expected a whole number, got 8.5");
+    assert_int_equal(load_rules("{\"time_min_samples\": 3}", &r, msg, sizeof msg), IB_EUSAGE);
+    assert_string_equal(msg, "rules.json: time_min_samples: expected a number from 4 to 1000, "
+                             "got 3");
+    assert_int_equal(load_rules("{\"time_p\": 0}", &r, msg, sizeof msg), IB_EUSAGE);
+    assert_string_equal(msg, "rules.json: time_p: expected a number from 1e-09 to 0.5, got 0");
     assert_int_equal(load_rules("{\"vm_steps_tolerance\": \"2%\"}", &r, msg, sizeof msg),
                      IB_EUSAGE);
     assert_string_equal(msg, "rules.json: vm_steps_tolerance: expected a number from 0 to 1, "
@@ -527,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_rule2_vm_steps),
         cmocka_unit_test(test_rule3_plan),
         cmocka_unit_test(test_rule4_slope),
+        cmocka_unit_test(test_rule4_relative_to_floor),
         cmocka_unit_test(test_rule5_ratios),
         cmocka_unit_test(test_time_noise_never_fails),
         cmocka_unit_test(test_matching),

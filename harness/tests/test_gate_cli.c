@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "junit.h"
 #include "results.h"
 #include "results_fixture.h"
 
@@ -214,12 +215,160 @@ static void test_rules_option(void **state)
     assert_int_equal(r.exit_code, 2);
     char want[9000];
     snprintf(want, sizeof want, "importbench: %s: unknown key 'floor' (known: "
-                                "vm_steps_tolerance, max_slope, floor_ratio, n1_speedup)\n",
+                                "vm_steps_tolerance, max_slope, floor_ratio, n1_speedup, "
+                                "time_slowdown, time_p, time_min_samples)\n",
              rules);
     assert_string_equal(r.err, want);
     assert_string_equal(r.out, "");
     cmd_result_free(&r);
     tmpdir_remove(f.dir);
+}
+
+/* Testcases read back by importbench's own JUnit reader, by rule. */
+struct junit_tally {
+    size_t cases, failures, skipped, by_rule[8];
+    char failed_name[160], failed_class[64], failed_message[600];
+};
+
+static int tally_case(void *ctx, const struct junit_testcase *tc, struct ib_error *err)
+{
+    (void)err;
+    struct junit_tally *t = ctx;
+    static const char *const rules[] = {"", "statements", "vm_steps", "lookup_plan",
+                                        "slope", "ratio", "time", "match"};
+    t->cases++;
+    t->skipped += tc->status == JUNIT_SKIPPED;
+    for (int r = 1; r < 8; r++) {
+        char cls[64];
+        snprintf(cls, sizeof cls, "importbench.gate.%s", rules[r]);
+        t->by_rule[r] += !strcmp(tc->classname, cls);
+    }
+    if (tc->status == JUNIT_FAILED) {
+        t->failures++;
+        snprintf(t->failed_name, sizeof t->failed_name, "%s", tc->name ? tc->name : "");
+        snprintf(t->failed_class, sizeof t->failed_class, "%s", tc->classname);
+        snprintf(t->failed_message, sizeof t->failed_message, "%.*s", (int)tc->message_len,
+                 tc->message ? tc->message : "");
+    }
+    return IB_OK;
+}
+
+/* The gate's JUnit file, read with junit_parse_file as any JUnit XML: one
+ * testcase per rule and cell, the failure where the gate put it. */
+static void test_junit_read_back(void **state)
+{
+    (void)state;
+    struct files f;
+    write_pair(&f, add_lookups);
+    char junit[4300];
+    snprintf(junit, sizeof junit, "%s/gate.xml", f.dir);
+    struct cmd_result r;
+    run_cmd(&r, "'%s' gate --baseline '%s' '%s' --junit '%s'", IB_IMPORTBENCH_BIN, f.base,
+            f.cur, junit);
+    assert_int_equal(r.exit_code, 1);
+    cmd_result_free(&r);
+    struct junit_tally t;
+    memset(&t, 0, sizeof t);
+    struct ib_error err = {0};
+    assert_int_equal(junit_parse_file(junit, tally_case, &t, &err), IB_OK);
+    /* 9 cells: rules 1-3 and the advisory time once per cell; one batch
+     * series for rule 4; 3 batch/floor and 3 n1/batch ratios for rule 5. */
+    assert_int_equal(t.by_rule[1], 9);
+    assert_int_equal(t.by_rule[2], 9);
+    assert_int_equal(t.by_rule[3], 9);
+    assert_int_equal(t.by_rule[4], 1);
+    assert_int_equal(t.by_rule[5], 6);
+    assert_int_equal(t.by_rule[6], 9);
+    assert_int_equal(t.by_rule[7], 0);
+    assert_int_equal(t.cases, 3 * 9 + 1 + 6 + 9);
+    assert_int_equal(t.failures, 1);
+    assert_int_equal(t.skipped, 0);
+    assert_string_equal(t.failed_name, "seed/fresh/batch n=5000 h=20");
+    assert_string_equal(t.failed_class, "importbench.gate.statements");
+    assert_non_null(strstr(t.failed_message, "select 5006 (baseline 6), lookups 5000 "
+                                             "(baseline 1); allowed: the baseline's exactly"));
+    tmpdir_remove(f.dir);
+}
+
+/* batch 15% slower in every run of the current side. */
+static void slow_batch(struct results_doc *doc)
+{
+    for (size_t i = 0; i < doc->ncells; i++) {
+        struct results_cell *c = &doc->cells[i];
+        if (strcmp(c->strategy, "batch"))
+            continue;
+        for (size_t k = 0; k < c->ntimes; k++)
+            c->times[k] *= 1.15;
+        stats_summarise(c->times, c->ntimes, &c->summary);
+    }
+}
+
+/* Three runs a side, A, B, A, B, A, B, of three samples a cell: rule 6. */
+static void test_compare_times(void **state)
+{
+    (void)state;
+    char *dir = tmpdir_make();
+    char args[8192] = "";
+    struct ib_error err = {0};
+    for (int i = 0; i < 6; i++) {
+        struct results_doc *doc = fixture_doc_new();
+        fixture_standard(doc);
+        snprintf(doc->generated_at, sizeof doc->generated_at, "2026-12-04T10:30:%02dZ", 10 + i);
+        if (i % 2)
+            slow_batch(doc);
+        char path[4300];
+        snprintf(path, sizeof path, "%s/%c%d.json", dir, i % 2 ? 'b' : 'a', i / 2);
+        assert_int_equal(results_write(doc, path, &err), IB_OK);
+        results_doc_free(doc);
+        size_t used = strlen(args);
+        snprintf(args + used, sizeof args - used, " %s'%s'", i % 2 ? "" : "--baseline ", path);
+    }
+    struct cmd_result r;
+    char junit[4300];
+    snprintf(junit, sizeof junit, "%s/gate.xml", dir);
+    run_cmd(&r, "'%s' gate --compare-times%s --junit '%s'", IB_IMPORTBENCH_BIN, args, junit);
+    assert_int_equal(r.exit_code, 1);
+    assert_string_equal(r.err, "");
+    const char *head = "gate: 3 interleaved runs (0123456789ab) against 3 baseline runs "
+                       "(0123456789ab), 2026-12-04T10:30:10Z to 2026-12-04T10:30:15Z\n";
+    assert_int_equal(strncmp(r.out, head, strlen(head)), 0);
+    assert_non_null(strstr(r.out, "\nfail     6 time        seed/fresh/batch n=1000 h=20   "
+                                  "median 23.00 ms vs 20.00 ms (+15.0%), p "));
+    assert_null(strstr(r.out, "advisory - time"));
+    assert_string_equal(last_line(r.out),
+                        "gate: regression: 3 failed, 39 passed, 0 skipped, 1 advisory\n");
+    cmd_result_free(&r);
+    struct junit_tally t;
+    memset(&t, 0, sizeof t);
+    assert_int_equal(junit_parse_file(junit, tally_case, &t, &err), IB_OK);
+    assert_int_equal(t.by_rule[6], 9);
+    assert_int_equal(t.failures, 3);
+    assert_string_equal(t.failed_class, "importbench.gate.time");
+
+    static const struct {
+        const char *args, *err;
+    } bad[] = {
+        {"--baseline a.json --baseline b.json c.json",
+         "importbench: gate: several baselines need --compare-times (runs interleaved with the "
+         "current ones)\n"},
+        {"--compare-times --baseline a.json",
+         "importbench: gate: expected the current runs after the options, got none\n"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_cmd(&r, "'%s' gate %s", IB_IMPORTBENCH_BIN, bad[i].args);
+        assert_int_equal(r.exit_code, 2);
+        assert_string_equal(r.err, bad[i].err);
+        cmd_result_free(&r);
+    }
+    /* The ordinary pair is not interleaved runs: bad usage, not a verdict. */
+    run_cmd(&r, "'%s' gate --compare-times --baseline '%s/a0.json' '%s/b0.json'",
+            IB_IMPORTBENCH_BIN, dir, dir);
+    assert_int_equal(r.exit_code, 2);
+    assert_string_equal(r.err, "importbench: gate: --compare-times: interleaved runs need two "
+                               "at least a side: the baseline has 1, the current 1\n");
+    assert_string_equal(r.out, "");
+    cmd_result_free(&r);
+    tmpdir_remove(dir);
 }
 
 static void interrupt(struct results_doc *doc)
@@ -254,6 +403,8 @@ int main(void)
         cmocka_unit_test(test_junit_after_path),
         cmocka_unit_test(test_rules_option),
         cmocka_unit_test(test_incomplete_current),
+        cmocka_unit_test(test_junit_read_back),
+        cmocka_unit_test(test_compare_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
