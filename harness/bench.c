@@ -75,10 +75,10 @@ void bench_defaults(struct bench_options *o, int quick)
     o->warmup = 1;
     o->quick = quick;
     o->budget_s = 120;
-    o->slow_run_s = 0.5;
+    o->slow_run_s = 0.3;
     o->slow_runs = 3;
     o->slow_cell_s = 10;
-    o->cell_cap_s = 0.5;
+    o->cell_cap_s = 0.3;
     o->cache_dir = "results/cache";
 }
 

@@ -346,13 +346,18 @@ static void write_why_app(FILE *out, const struct results_doc *d)
     fprintf(out, "; its %llu VM steps against batch's %llu are the price of %llu separate "
             "statements, not of scans.", (unsigned long long)a->counts.vm_steps,
             (unsigned long long)b->counts.vm_steps, (unsigned long long)a->counts.lookups);
+    char t[3][32];
+    fprintf(out, " Where the time goes: batch spends %s of its %s writing rows into the app "
+            "profile's indexes, and n1's lookups take %s, so removing them cannot save much "
+            "more than that.", secs(b->phases.write, t[0], 32), secs(b->summary.median, t[1], 32),
+            secs(a->phases.lookup, t[2], 32));
     const struct results_documented *doc = results_documented_at(n);
     if (doc)
         fprintf(out, " The reference document measured the app's own code at %llu: %.2gx "
                 "(empty database) and %.2gx (20 earlier jobs).", (unsigned long long)n,
                 doc->app_before_s / doc->app_after_s,
                 doc->app_h20_before_s / doc->app_h20_after_s);
-    if (s)
+    if (s && s->lookup_plan[0])
         fprintf(out, " On seed the plan is `%s`, and n1 runs %llu VM steps at the same size.",
                 s->lookup_plan, (unsigned long long)s->counts.vm_steps);
     fprintf(out, "\n\n");
