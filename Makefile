@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all setup build build-asan test test-plain test-asan bench clean
+.PHONY: all setup build build-asan test test-plain test-asan bench bench-pg clean
 
 all: build
 
@@ -30,6 +30,10 @@ test: test-plain test-asan
 
 bench: build
 	@scripts/bench $(BUILD)/importbench
+
+# The same over a throwaway PostgreSQL server, TCP loopback and Unix socket.
+bench-pg: build
+	@scripts/bench-pg $(BUILD)/importbench
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

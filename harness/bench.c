@@ -1,8 +1,9 @@
 /* bench.c: the matrix runner: per group of cells sharing a starting database
  * (profile, scenario, n, history), the fixture from the cache, the template
  * built once, and per cell warm-up and timed runs, each from a fresh copy of
- * the template. Every run's digest must equal its group's, and every run's
- * counts its cell's first run's: a benchmark that also checks correctness. */
+ * the template (after the first, the blocks a run changed are copied back).
+ * Every run's digest must equal its group's, and every run's counts its
+ * cell's first run's: a benchmark that also checks correctness. */
 #include "bench.h"
 
 #include <math.h>
@@ -11,8 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bench_fixture.h"
+#include "bench_pg.h"
 #include "bench_plan.h"
 #include "environment.h"
 #include "importer.h"
@@ -33,6 +37,8 @@ struct runner {
     int have_settings;
     char ref_digest[65];         /* the group's digest, and who gave it first */
     const char *ref_strategy;
+    double rtt_sum;              /* postgres: each run's measured round trip, summed */
+    size_t rtt_runs;
 };
 
 /* The samples of one cell as it runs. */
@@ -69,9 +75,10 @@ void bench_defaults(struct bench_options *o, int quick)
     o->warmup = 1;
     o->quick = quick;
     o->budget_s = 120;
-    o->slow_run_s = 1;
+    o->slow_run_s = 0.3;
     o->slow_runs = 3;
-    o->cell_cap_s = 1.5;
+    o->slow_cell_s = 10;
+    o->cell_cap_s = 0.3;
     o->cache_dir = "results/cache";
 }
 
@@ -180,15 +187,20 @@ static int one_run(struct runner *r, const struct bench_cell *c, struct import_r
     struct import_request req = {.db_path = r->run_db, .dir = r->job_dir,
                                  .release = SCENARIO_RELEASE, .module = SCENARIO_MODULE,
                                  .job_id = SCENARIO_JOB, .strategy = c->strategy,
-                                 .profile = c->profile};
+                                 .profile = c->profile, .backend = r->o->backend,
+                                 .pg_dsn = r->o->pg_dsn};
     group_name(c, name, sizeof name);
-    fixture_remove_db(r->run_db);
-    if (fixture_copy_file(r->tpl, r->run_db, err) != IB_OK)
+    int copied = r->o->backend == DB_BACKEND_POSTGRES
+                     ? bench_pg_fresh_copy(r->o, r->tpl, r->run_db, err)
+                     : fixture_restore_file(r->tpl, r->run_db, err);
+    if (copied != IB_OK)
         return IB_ERR;
     if (importer_run(&req, rep, err) != IB_OK) {
         ib_wrap(err, "%s %s", name, c->strategy->name);
         return IB_ERR;
     }
+    r->rtt_sum += rep->rtt_us_measured;
+    r->rtt_runs++;
     if (!r->ref_strategy) {
         memcpy(r->ref_digest, rep->digest, sizeof r->ref_digest);
         r->ref_strategy = c->strategy->name;
@@ -347,29 +359,107 @@ static int run_group(struct runner *r, size_t first, size_t end, struct ib_error
     if (fixture_job_dir(r->o->cache_dir, &gen, r->job_dir, sizeof r->job_dir, &generated,
                         err) != IB_OK)
         return IB_ERR;
-    if (fixture_template(r->o->cache_dir, r->fingerprint, r->work, r->job_dir, c0->profile,
-                         c0->scenario, c0->history, r->tpl, sizeof r->tpl, &built,
-                         err) != IB_OK)
-        return IB_ERR;
-    read_settings(r);
+    if (r->o->backend == DB_BACKEND_POSTGRES) {
+        if (bench_pg_template(r->o, r->tpl, r->job_dir, c0->profile, c0->scenario,
+                              c0->history, err) != IB_OK)
+            return IB_ERR;
+    } else {
+        if (fixture_template(r->o->cache_dir, r->fingerprint, r->work, r->job_dir,
+                             c0->profile, c0->scenario, c0->history, r->tpl, sizeof r->tpl,
+                             &built, err) != IB_OK)
+            return IB_ERR;
+        read_settings(r);
+        fixture_remove_db(r->run_db);
+    }
     r->ref_strategy = NULL;
     int status = IB_OK;
     for (size_t i = first; i < end && status == IB_OK && !r->stopped; i++)
         if (runs[i - first])
             status = run_cell(r, i, err);
+    if (r->o->backend == DB_BACKEND_POSTGRES) {
+        bench_pg_remove(r->o, r->tpl);
+        bench_pg_remove(r->o, r->run_db);
+        return status;
+    }
     if (!r->fingerprint[0])
         fixture_remove_db(r->tpl);
     fixture_remove_db(r->run_db);
     return status;
 }
 
+/* The end of the group that starts at first. */
+static size_t group_end(const struct runner *r, size_t first)
+{
+    size_t end = first + 1;
+    while (end < r->plan.ncells && r->plan.cells[end].group == r->plan.cells[first].group)
+        end++;
+    return end;
+}
+
+/* A template built in a child process; the exit status says whether it was. */
+static pid_t build_in_child(struct runner *r, const struct bench_cell *c)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct ib_error err;
+        char path[PATH_LEN + 512];
+        int built;
+        _exit(fixture_template(r->o->cache_dir, r->fingerprint, r->work, r->job_dir,
+                               c->profile, c->scenario, c->history, path, sizeof path, &built,
+                               &err) == IB_OK ? 0 : 1);
+    }
+    return pid;
+}
+
+/* Before anything is timed: the fixtures of every group with a cell to run,
+ * then the templates the cache lacks, built PREPARE_JOBS at a time in child
+ * processes (on a first run they take longer than the measurements). Best
+ * effort: a template that failed here is built again, with its error, when
+ * its group runs. */
+#define PREPARE_JOBS 2
+static int prepare(struct runner *r, struct ib_error *err)
+{
+    pid_t running[PREPARE_JOBS];
+    int nrunning = 0, generated, announced = 0, status = IB_OK;
+    for (size_t first = 0; first < r->plan.ncells && status == IB_OK && !r->stopped;
+         first = group_end(r, first)) {
+        const struct bench_cell *c = &r->plan.cells[first];
+        size_t end = group_end(r, first), k = first;
+        while (k < end && r->plan.cells[k].skip[0])
+            k++;
+        if (k == end)
+            continue;
+        struct junitgen_options gen;
+        scenario_generator_options(c->scenario, c->n, r->o->files, r->o->seed, &gen);
+        status = fixture_job_dir(r->o->cache_dir, &gen, r->job_dir, sizeof r->job_dir,
+                                 &generated, err);
+        if (status != IB_OK || !r->fingerprint[0] ||
+            fixture_template_cached(r->o->cache_dir, r->fingerprint, r->job_dir, c->profile,
+                                    c->scenario, c->history))
+            continue;
+        if (!announced++)
+            notice(r, "building the starting databases into %s (once for this build of "
+                   "importbench)", r->o->cache_dir);
+        if (nrunning == PREPARE_JOBS) {
+            waitpid(running[0], NULL, 0);
+            memmove(running, running + 1, sizeof running[0] * (size_t)--nrunning);
+            if (should_stop(r))
+                break;
+        }
+        pid_t pid = build_in_child(r, c);
+        if (pid > 0)
+            running[nrunning++] = pid;
+    }
+    while (nrunning > 0)
+        waitpid(running[--nrunning], NULL, 0);
+    return status;
+}
+
 static int run_plan(struct runner *r, struct ib_error *err)
 {
-    int status = IB_OK;
+    int status = prepare(r, err);
     for (size_t first = 0; first < r->plan.ncells && status == IB_OK && !should_stop(r);) {
-        size_t end = first + 1;
-        while (end < r->plan.ncells && r->plan.cells[end].group == r->plan.cells[first].group)
-            end++;
+        size_t end = group_end(r, first);
         status = run_group(r, first, end, err);
         first = end;
     }
@@ -395,7 +485,14 @@ int bench_run(const struct bench_options *o, const struct bench_hooks *hooks,
         if (r.fingerprint[0])
             fixture_prune_templates(o->cache_dir, r.fingerprint);
         snprintf(r.run_db, sizeof r.run_db, "%s/run.db", r.work);
+        if (o->backend == DB_BACKEND_POSTGRES)
+            bench_pg_names(r.tpl, sizeof r.tpl, r.run_db, sizeof r.run_db);
         status = run_plan(&r, err);
+        if (o->backend == DB_BACKEND_POSTGRES) {
+            snprintf(doc->config.backend, sizeof doc->config.backend, "%s",
+                     db_backend_name(o->backend));
+            doc->config.rtt_us_measured = r.rtt_runs ? r.rtt_sum / (double)r.rtt_runs : 0;
+        }
         if (fixture_remove_tree(r.work) != 0 && status == IB_OK)
             notice(&r, "%s: could not remove the work directory", r.work);
     }

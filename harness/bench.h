@@ -48,9 +48,12 @@ struct bench_options {
     int quick;
     double budget_s;     /* a cell predicted to take longer than this is skipped */
     double slow_run_s;   /* a cell whose runs take longer is slow: */
-    int slow_runs;       /* ... no warm-up, and at most this many runs */
+    int slow_runs;       /* ... no warm-up, and at most this many runs, */
+    double slow_cell_s;  /* ... or two once it has spent this long */
     double cell_cap_s;   /* wall time after which a cell stops once it has min_runs */
     const char *cache_dir; /* fixtures, templates, and the work directory */
+    enum db_backend backend; /* SQLite unless told */
+    const char *pg_dsn;    /* postgres: the server, where templates and runs are databases */
 };
 
 /* What a cell that has just finished looks like, for a progress line. */

@@ -156,6 +156,86 @@ int fixture_copy_file(const char *src, const char *dst, struct ib_error *err)
     return status;
 }
 
+static ssize_t read_at(int fd, char *buf, size_t n, off_t off)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, buf + got, n - got, off + (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+static int write_at(int fd, const char *buf, size_t n, off_t off)
+{
+    while (n > 0) {
+        ssize_t w = pwrite(fd, buf, n, off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        buf += w;
+        n -= (size_t)w;
+        off += w;
+    }
+    return 0;
+}
+
+/* The differing blocks of src written over dst, and dst's length set. */
+static int patch_blocks(int in, int out, const char *src, const char *dst, char *a, char *b,
+                        size_t block, struct ib_error *err)
+{
+    struct stat st;
+    if (fstat(in, &st) != 0)
+        return sys_fail(err, src);
+    for (off_t off = 0; off < st.st_size; off += (off_t)block) {
+        ssize_t na = read_at(in, a, block, off), nb;
+        if (na < 0)
+            return sys_fail(err, src);
+        if ((nb = read_at(out, b, (size_t)na, off)) < 0)
+            return sys_fail(err, dst);
+        if ((nb != na || memcmp(a, b, (size_t)na)) && write_at(out, a, (size_t)na, off) != 0)
+            return sys_fail(err, dst);
+    }
+    if (ftruncate(out, st.st_size) != 0 || fsync(out) != 0)
+        return sys_fail(err, dst);
+    return IB_OK;
+}
+
+int fixture_restore_file(const char *src, const char *dst, struct ib_error *err)
+{
+    enum { BLOCK = 1 << 16 };
+    char journal[PATH_MAX_LEN + 16];
+    snprintf(journal, sizeof journal, "%s-journal", dst);
+    unlink(journal);
+    int out = open(dst, O_RDWR);
+    if (out < 0 && errno == ENOENT)
+        return fixture_copy_file(src, dst, err);
+    if (out < 0)
+        return sys_fail(err, dst);
+    int in = open(src, O_RDONLY), status;
+    char *a = malloc(BLOCK), *b = malloc(BLOCK);
+    if (in < 0)
+        status = sys_fail(err, src);
+    else if (!a || !b)
+        status = ib_fail(err, IB_ERR, "%s: out of memory", dst);
+    else
+        status = patch_blocks(in, out, src, dst, a, b, BLOCK, err);
+    if (close(out) != 0 && status == IB_OK)
+        status = sys_fail(err, dst);
+    if (in >= 0)
+        close(in);
+    free(a);
+    free(b);
+    return status;
+}
+
 static int count_xml(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -294,23 +374,44 @@ static void job_key(const char *job_dir, char *out, size_t len)
     snprintf(out, len, "%.*s", (int)(end - start), start);
 }
 
+/* The template's directory and file name; -1 when too long. */
+static int template_path(const char *cache_dir, const char *fingerprint, const char *tmp_dir,
+                         const char *job_dir, enum schema_profile profile, enum scenario s,
+                         int history, char *dir, size_t dirlen, char *path, size_t len)
+{
+    char key[256];
+    if (fingerprint[0])
+        snprintf(dir, dirlen, "%s/templates/%s", cache_dir, fingerprint);
+    else
+        snprintf(dir, dirlen, "%s", tmp_dir);
+    job_key(job_dir, key, sizeof key);
+    return snprintf(path, len, "%s/%s-%s-%s-h%d.db", dir, key, schema_profile_name(profile),
+                    scenario_name(s), history) >= (int)len ? -1 : 0;
+}
+
+int fixture_template_cached(const char *cache_dir, const char *fingerprint, const char *job_dir,
+                            enum schema_profile profile, enum scenario s, int history)
+{
+    char dir[PATH_MAX_LEN], path[PATH_MAX_LEN + 512];
+    struct stat st;
+    return fingerprint[0] &&
+           template_path(cache_dir, fingerprint, "", job_dir, profile, s, history, dir,
+                         sizeof dir, path, sizeof path) == 0 &&
+           stat(path, &st) == 0;
+}
+
 int fixture_template(const char *cache_dir, const char *fingerprint, const char *tmp_dir,
                      const char *job_dir, enum schema_profile profile, enum scenario s,
                      int history, char *path, size_t len, int *built, struct ib_error *err)
 {
-    char dir[PATH_MAX_LEN], key[256], tmp[PATH_MAX_LEN + 64];
+    char dir[PATH_MAX_LEN], tmp[PATH_MAX_LEN + 64];
     struct stat st;
     *built = 0;
-    if (fingerprint[0])
-        snprintf(dir, sizeof dir, "%s/templates/%s", cache_dir, fingerprint);
-    else
-        snprintf(dir, sizeof dir, "%s", tmp_dir);
+    if (template_path(cache_dir, fingerprint, tmp_dir, job_dir, profile, s, history, dir,
+                      sizeof dir, path, len) != 0)
+        return ib_fail(err, IB_ERR, "%s: path too long", dir);
     if (fixture_make_dirs(dir, err) != IB_OK)
         return IB_ERR;
-    job_key(job_dir, key, sizeof key);
-    if (snprintf(path, len, "%s/%s-%s-%s-h%d.db", dir, key, schema_profile_name(profile),
-                 scenario_name(s), history) >= (int)len)
-        return ib_fail(err, IB_ERR, "%s: path too long", dir);
     if (stat(path, &st) == 0)
         return IB_OK;
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());

@@ -38,6 +38,10 @@ int fixture_template(const char *cache_dir, const char *fingerprint, const char 
                      const char *job_dir, enum schema_profile profile, enum scenario s,
                      int history, char *path, size_t len, int *built, struct ib_error *err);
 
+/* Whether that template is in the cache already. */
+int fixture_template_cached(const char *cache_dir, const char *fingerprint, const char *job_dir,
+                            enum schema_profile profile, enum scenario s, int history);
+
 /* Creates dir and its missing parents. */
 int fixture_make_dirs(const char *dir, struct ib_error *err);
 
@@ -47,6 +51,12 @@ int fixture_work_dir(const char *parent, char *out, size_t len, struct ib_error 
 /* Copies src to dst (replaced) and flushes dst to disk, so that a timed commit
  * does not also pay for writing the copy. */
 int fixture_copy_file(const char *src, const char *dst, struct ib_error *err);
+
+/* Makes dst byte-identical to src again after a run changed it: removes its
+ * journal, rewrites only the 64 KiB blocks that differ, sets the length, and
+ * flushes dst. Much less to write than a copy when a run changed little of a
+ * large database. A missing dst is copied whole. */
+int fixture_restore_file(const char *src, const char *dst, struct ib_error *err);
 
 /* Removes a database file with its journal, if they exist. */
 void fixture_remove_db(const char *path);

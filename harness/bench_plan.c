@@ -77,8 +77,8 @@ static void applicability(const struct strategy *s, enum schema_profile p, enum 
                  "or dups)", s->name);
 }
 
-static void add_cell(struct bench_plan *plan, enum schema_profile p, enum scenario sc, const struct strategy *s,
-                     uint64_t n, int history)
+static void add_cell(struct bench_plan *plan, enum schema_profile p, enum scenario sc,
+                     const struct strategy *s, uint64_t n, int history)
 {
     struct bench_cell *c = &plan->cells[plan->ncells++];
     memset(c, 0, sizeof *c);
@@ -226,12 +226,19 @@ double bench_predict_run(const struct results_doc *doc, const struct bench_cell 
     return y[last] * pow((double)c->n / x[last], slope);
 }
 
+/* The runs a slow cell makes at run_s a run. */
+static int slow_cell_runs(const struct bench_options *o, double run_s)
+{
+    int runs = o->min_runs < o->slow_runs ? o->min_runs : o->slow_runs;
+    int two = o->min_runs < 2 ? o->min_runs : 2;
+    return runs > two && two * run_s >= o->slow_cell_s ? two : runs;
+}
+
 void bench_planned_runs(const struct bench_options *o, double run_s, int *warmups, int *runs)
 {
-    int slow_min = o->min_runs < o->slow_runs ? o->min_runs : o->slow_runs;
     if (run_s > o->slow_run_s) {
         *warmups = 0;
-        *runs = slow_min;
+        *runs = slow_cell_runs(o, run_s);
         return;
     }
     *warmups = o->warmup;
@@ -262,12 +269,13 @@ void bench_budget_check(const struct bench_options *o, double run_s, char *reaso
 
 int bench_repeats_done(const struct bench_options *o, const struct bench_repeats *r)
 {
-    int slow_min = o->min_runs < o->slow_runs ? o->min_runs : o->slow_runs;
     if (r->runs >= BENCH_MAX_RUNS)
         return 1;
-    if (r->runs >= o->min_runs && r->timed_s >= o->min_time_s)
+    if (r->runs >= o->min_runs && (r->timed_s >= o->min_time_s || r->wall_s >= o->cell_cap_s))
         return 1;
-    if (r->runs >= slow_min && r->last_s > o->slow_run_s)
-        return 1;
-    return r->runs >= o->min_runs && r->wall_s >= o->cell_cap_s;
+    if (!(r->last_s > o->slow_run_s))
+        return 0;
+    int slow_min = o->min_runs < o->slow_runs ? o->min_runs : o->slow_runs;
+    int two = o->min_runs < 2 ? o->min_runs : 2;
+    return r->runs >= slow_min || (r->runs >= two && r->wall_s >= o->slow_cell_s);
 }

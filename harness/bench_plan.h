@@ -63,9 +63,10 @@ void bench_planned_runs(const struct bench_options *o, double run_s, int *warmup
 void bench_budget_check(const struct bench_options *o, double run_s, char *reason, size_t len);
 
 /* Repeat rules: a cell stops when it has min_runs runs and min_time seconds
- * timed; or when its last run took over slow_run_s and it has
- * min(min_runs, slow_runs) runs; or when it has min_runs runs and has spent
- * cell_cap_s of wall time; or at BENCH_MAX_RUNS. */
+ * timed; or when it has min_runs runs and has spent cell_cap_s of wall time;
+ * or, when its last run took over slow_run_s (a slow cell), when it has
+ * min(min_runs, slow_runs) runs, or min(min_runs, 2) and has spent
+ * slow_cell_s; or at BENCH_MAX_RUNS. */
 struct bench_repeats {
     int runs;
     double timed_s, wall_s, last_s;

@@ -87,7 +87,8 @@ static void write_intro(FILE *out, const struct results_doc *d)
     for (int i = 0; i < c->nsizes; i++)
         fprintf(out, "%s%llu", i ? ", " : " ", (unsigned long long)c->sizes[i]);
     fprintf(out, "; history %d; %d topology files; at least %d runs and %g s a cell after "
-            "%d warm-up (slow cells capped); times are parse + import + commit, medians.\n",
+            "%d warm-up, unless the cell hit its cap (its runs are in its row); times are "
+            "parse + import + commit, medians.\n",
             c->history, (int)c->files, c->min_runs, c->min_time_s, c->warmup);
     if (!d->complete)
         fprintf(out, "\n**Incomplete:** the run was interrupted; this is what was measured "
@@ -196,9 +197,10 @@ static void write_profile_table(FILE *out, const struct results_doc *d, const ch
     if (!rows)
         return;
     fprintf(out, "## %s / %s (history %d)\n\n", profile, scenario, d->config.history);
-    fprintf(out, "| strategy | N | median | CI of the median | runs | n1 / it |%s statements "
-            "sel / ins / upd / other | lookups | inserted / updated | lookup map | parse / "
-            "lookup / write / commit |\n", d->config.rtt_us > 0 ? " modelled median |" : "");
+    fprintf(out, "| strategy | N | median | CI of the median | runs | speedup vs n1 |%s "
+            "statements sel / ins / upd / other | lookups | inserted / updated | lookup map | "
+            "parse / lookup / write / commit |\n",
+            d->config.rtt_us > 0 ? " modelled median |" : "");
     fprintf(out, "|---|---|---|---|---|---|%s---|---|---|---|---|\n",
             d->config.rtt_us > 0 ? "---|" : "");
     for (int k = 0; k < d->config.nsizes; k++)
@@ -238,8 +240,9 @@ static void write_memory(FILE *out, const struct results_doc *d)
     char b[32];
     for (size_t i = 0; i < d->ncells; i++) {
         const struct results_cell *c = &d->cells[i];
-        if (c->lookup_map_bytes && (!big || c->n > big->n ||
-                                    (c->n == big->n && c->lookup_map_bytes > big->lookup_map_bytes)))
+        if (c->lookup_map_bytes &&
+            (!big || c->n > big->n ||
+             (c->n == big->n && c->lookup_map_bytes > big->lookup_map_bytes)))
             big = c;
     }
     if (!big)
@@ -343,12 +346,31 @@ static void write_why_app(FILE *out, const struct results_doc *d)
     fprintf(out, "; its %llu VM steps against batch's %llu are the price of %llu separate "
             "statements, not of scans.", (unsigned long long)a->counts.vm_steps,
             (unsigned long long)b->counts.vm_steps, (unsigned long long)a->counts.lookups);
-    if (s)
+    char t[3][32];
+    fprintf(out, " Where the time goes: batch spends %s of its %s writing rows into the app "
+            "profile's indexes, and n1's lookups take %s, so removing them cannot save much "
+            "more than that.", secs(b->phases.write, t[0], 32), secs(b->summary.median, t[1], 32),
+            secs(a->phases.lookup, t[2], 32));
+    const struct results_documented *doc = results_documented_at(n);
+    if (doc)
+        fprintf(out, " The reference document measured the app's own code at %llu: %.2gx "
+                "(empty database) and %.2gx (20 earlier jobs).", (unsigned long long)n,
+                doc->app_before_s / doc->app_after_s,
+                doc->app_h20_before_s / doc->app_h20_after_s);
+    if (s && s->lookup_plan[0])
         fprintf(out, " On seed the plan is `%s`, and n1 runs %llu VM steps at the same size.",
                 s->lookup_plan, (unsigned long long)s->counts.vm_steps);
     fprintf(out, "\n\n");
 }
 
+static int same_skip(const struct results_skip *a, const struct results_skip *b)
+{
+    return a->history == b->history && !strcmp(a->reason, b->reason) &&
+           !strcmp(a->strategy, b->strategy) && !strcmp(a->scenario, b->scenario) &&
+           !strcmp(a->profile, b->profile);
+}
+
+/* One line per (profile, scenario, strategy, history, reason), with its sizes. */
 static void write_skipped(FILE *out, const struct results_doc *d)
 {
     if (!d->nskipped)
@@ -356,8 +378,16 @@ static void write_skipped(FILE *out, const struct results_doc *d)
     fprintf(out, "## Skipped\n\n");
     for (size_t i = 0; i < d->nskipped; i++) {
         const struct results_skip *s = &d->skipped[i];
-        fprintf(out, "- %s/%s/%s n=%llu h=%d: %s\n", s->profile, s->scenario, s->strategy,
-                (unsigned long long)s->n, s->history, s->reason);
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_skip(&d->skipped[j], s);
+        if (seen)
+            continue;
+        fprintf(out, "- %s/%s/%s h=%d, n=", s->profile, s->scenario, s->strategy, s->history);
+        for (size_t j = i, k = 0; j < d->nskipped; j++)
+            if (same_skip(&d->skipped[j], s))
+                fprintf(out, "%s%llu", k++ ? ", " : "", (unsigned long long)d->skipped[j].n);
+        fprintf(out, ": %s\n", s->reason);
     }
     fputc('\n', out);
 }

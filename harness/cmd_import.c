@@ -2,6 +2,7 @@
  * one strategy, and what it cost, as a table or as one JSON object. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -14,24 +15,32 @@ static const char usage[] =
     "usage: importbench import --db FILE --job RELEASE/MODULE/JOBID --strategy NAME\n"
     "                          [options] DIR\n"
     "\n"
-    "Imports the JUnit XML files of a Jenkins job directory into a SQLite database in\n"
-    "one transaction, creating the database and its schema when the file is new.\n"
+    "Imports the JUnit XML files of a Jenkins job directory into a SQLite database (or\n"
+    "a PostgreSQL one) in one transaction, creating the database and its schema when\n"
+    "it is new.\n"
     "Files named re_run_<module>_<topology>.xml are reruns; any other *.xml is a main\n"
     "run. A key present in the job is updated, a new one inserted; the job's other\n"
     "rows and all other jobs are left alone. Any error rolls everything back.\n"
     "\n"
-    "  --db FILE            the database (created when missing)\n"
+    "  --db FILE            the database (created when missing); with postgres, its name\n"
     "  --job R/M/J          release, module and job id (the Jenkins build number)\n"
-    "  --strategy NAME      n1, n1-deferred, n1-nocache, batch, bulk, upsert, floor\n"
+    "  --strategy NAME      n1, n1-deferred, n1-nocache, batch, bulk, upsert, floor,\n"
+    "                       copy, n1-pipelined (postgres only)\n"
     "  --profile NAME       seed, app or keyed (default app); must match the database\n"
     "  --deferred-writes    with n1: all lookups first, then all writes (n1-deferred)\n"
     "  --no-stmt-cache      with n1: prepare every statement anew (n1-nocache)\n"
     "  --bulk-chunk N       rows per multi-row statement of bulk (default 2500)\n"
     "  --busy-timeout MS    wait at most MS for a locked database (default 5000)\n"
+    "  --backend NAME       sqlite (default) or postgres\n"
+    "  --pg-dsn DSN         postgres: libpq connection string of the server (default:\n"
+    "                       $IMPORTBENCH_PG_DSN; scripts/pg-start prints one)\n"
     "  --json               print one JSON object instead of the table\n"
     "  --help               show this help\n"
     "\n"
     "upsert needs profile keyed; floor needs a job without results.\n"
+    "On postgres, round trips are counted (every call that waits for the server) and\n"
+    "the median round trip of a trivial statement is measured at connect; VM steps\n"
+    "are SQLite's and are not counted there (null in --json).\n"
     "Exit status: 0 imported, 1 the import failed (nothing changed),\n"
     "2 bad usage or a refused request (nothing changed).\n";
 
@@ -40,6 +49,13 @@ struct import_args {
     char spec[1024];
     int deferred, nocache, json;
 };
+
+static int pick_backend(const char *name, struct import_args *a)
+{
+    if (db_backend_parse(name, &a->req.backend) != IB_OK)
+        return cli_report(IB_EUSAGE, "--backend: expected sqlite or postgres, got '%s'", name);
+    return IB_OK;
+}
 
 static int pick_strategy(const char *name, struct import_args *a)
 {
@@ -54,14 +70,14 @@ static int pick_strategy(const char *name, struct import_args *a)
     if (!(a->req.strategy = strategy_find(full)))
         return cli_report(IB_EUSAGE,
                           "--strategy: expected n1, n1-deferred, n1-nocache, batch, bulk, "
-                          "upsert or floor, got '%s'", name);
+                          "upsert, floor, copy or n1-pipelined, got '%s'", name);
     return IB_OK;
 }
 
 static int parse_args(int argc, char **argv, struct import_args *a)
 {
     enum { O_DB = 256, O_JOB, O_STRATEGY, O_PROFILE, O_DEFERRED, O_NOCACHE, O_CHUNK,
-           O_BUSY, O_JSON, O_HELP };
+           O_BUSY, O_BACKEND, O_PG_DSN, O_JSON, O_HELP };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, O_DB},
         {"job", required_argument, NULL, O_JOB},
@@ -71,6 +87,8 @@ static int parse_args(int argc, char **argv, struct import_args *a)
         {"no-stmt-cache", no_argument, NULL, O_NOCACHE},
         {"bulk-chunk", required_argument, NULL, O_CHUNK},
         {"busy-timeout", required_argument, NULL, O_BUSY},
+        {"backend", required_argument, NULL, O_BACKEND},
+        {"pg-dsn", required_argument, NULL, O_PG_DSN},
         {"json", no_argument, NULL, O_JSON},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
@@ -102,6 +120,11 @@ static int parse_args(int argc, char **argv, struct import_args *a)
                 return IB_EUSAGE;
             a->req.busy_timeout_ms = (int)v;
             break;
+        case O_BACKEND:
+            if (pick_backend(optarg, a) != IB_OK)
+                return IB_EUSAGE;
+            break;
+        case O_PG_DSN: a->req.pg_dsn = optarg; break;
         case O_JSON: a->json = 1; break;
         case O_HELP: fputs(usage, stdout); return -1;
         default:
@@ -116,6 +139,12 @@ static int parse_args(int argc, char **argv, struct import_args *a)
         return cli_report(IB_EUSAGE, "import: expected one job directory, got %d",
                           argc - optind);
     a->req.dir = argv[optind];
+    if (a->req.pg_dsn && a->req.backend != DB_BACKEND_POSTGRES)
+        return cli_report(IB_EUSAGE, "--pg-dsn: only with --backend postgres");
+    if (a->req.backend == DB_BACKEND_POSTGRES && !a->req.pg_dsn &&
+        !(a->req.pg_dsn = getenv("IMPORTBENCH_PG_DSN")))
+        return cli_report(IB_EUSAGE, "--backend postgres: needs --pg-dsn or "
+                          "$IMPORTBENCH_PG_DSN (scripts/pg-start prints one)");
     struct ib_error err;
     if (importer_parse_job_spec(job, a->spec, sizeof a->spec, &a->req.release,
                                 &a->req.module, &a->req.job_id, &err) != IB_OK)
@@ -138,8 +167,14 @@ static void print_table(const struct import_args *a, const struct import_report 
            (unsigned long long)k->insert, (unsigned long long)k->update,
            (unsigned long long)k->other);
     printf("  lookups      %llu\n", (unsigned long long)k->lookups);
-    printf("  vm steps     %llu (full-scan steps %llu)\n", (unsigned long long)k->vm_steps,
-           (unsigned long long)k->fullscan_steps);
+    if (a->req.backend == DB_BACKEND_SQLITE) {
+        printf("  vm steps     %llu (full-scan steps %llu)\n", (unsigned long long)k->vm_steps,
+               (unsigned long long)k->fullscan_steps);
+    } else {
+        printf("  round trips  %llu (measured round trip %.1f us)\n",
+               (unsigned long long)k->round_trips, r->rtt_us_measured);
+        printf("  vm steps     n/a on %s\n", db_backend_name(a->req.backend));
+    }
     printf("  lookup plan  %s\n", r->lookup_plan[0] ? r->lookup_plan : "(no lookup)");
     printf("  lookup map   %zu bytes\n", r->lookup_map_bytes);
     printf("  phases       parse %.4f s, lookup %.4f s, write %.4f s, commit %.4f s\n",
@@ -167,6 +202,17 @@ static int print_json(const struct import_args *a, const struct import_report *r
         "phases_s", "parse", r->phases.parse, "lookup", r->phases.lookup, "write",
         r->phases.write, "commit", r->phases.commit,
         "total_s", r->total_s, "digest", r->digest);
+    /* VM steps are SQLite's; elsewhere they are unknown, not zero */
+    int pg = a->req.backend == DB_BACKEND_POSTGRES;
+    if (o && (json_object_set_new(o, "backend", json_string(db_backend_name(a->req.backend))) ||
+              json_object_set_new(o, "round_trips", json_integer((json_int_t)k->round_trips)) ||
+              json_object_set_new(o, "rtt_us_measured",
+                                  pg ? json_real(r->rtt_us_measured) : json_null()) ||
+              (pg && (json_object_set_new(o, "vm_steps", json_null()) ||
+                      json_object_set_new(o, "fullscan_steps", json_null()))))) {
+        json_decref(o);
+        o = NULL;
+    }
     if (!o)
         return cli_report(IB_ERR, "import: could not build the JSON output");
     int rc = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -3,6 +3,7 @@
  * disagree or a deterministic fact is off. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -13,6 +14,7 @@
 static const char usage[] =
     "usage: importbench verify [--results N] [--history H] [--files F] [--seed S]\n"
     "                          [--profiles LIST] [--keep DIR]\n"
+    "                          [--backend sqlite|postgres] [--pg-dsn DSN]\n"
     "\n"
     "Generates a job for each scenario (fresh, reimport, overlap, dups), builds each\n"
     "profile's starting database once, imports a copy of it with every strategy that\n"
@@ -26,7 +28,11 @@ static const char usage[] =
     "  --files F        topologies of the generated job (default 6)\n"
     "  --seed S         generator seed (default 1)\n"
     "  --profiles LIST  comma-separated subset of seed,app,keyed (default all)\n"
-    "  --keep DIR       keep inputs and databases in DIR\n"
+    "  --keep DIR       keep inputs and databases in DIR (postgres: keep the\n"
+    "                   databases, named ibv<pid>_<scenario>_<profile>_<strategy>)\n"
+    "  --backend NAME   sqlite (default) or postgres; copy runs on postgres only\n"
+    "  --pg-dsn DSN     postgres: libpq connection string of the server (default:\n"
+    "                   $IMPORTBENCH_PG_DSN; scripts/pg-start prints one)\n"
     "  --help           show this help\n"
     "\n"
     "Exit status: 0 all agree, 1 a disagreement (each one named on stderr, with the\n"
@@ -55,7 +61,8 @@ static int parse_profiles(const char *text, unsigned *mask)
 
 static int parse_args(int argc, char **argv, struct verify_options *o)
 {
-    enum { O_RESULTS = 256, O_HISTORY, O_FILES, O_SEED, O_PROFILES, O_KEEP, O_HELP };
+    enum { O_RESULTS = 256, O_HISTORY, O_FILES, O_SEED, O_PROFILES, O_KEEP, O_BACKEND,
+           O_PG_DSN, O_HELP };
     static const struct option longopts[] = {
         {"results", required_argument, NULL, O_RESULTS},
         {"history", required_argument, NULL, O_HISTORY},
@@ -63,6 +70,8 @@ static int parse_args(int argc, char **argv, struct verify_options *o)
         {"seed", required_argument, NULL, O_SEED},
         {"profiles", required_argument, NULL, O_PROFILES},
         {"keep", required_argument, NULL, O_KEEP},
+        {"backend", required_argument, NULL, O_BACKEND},
+        {"pg-dsn", required_argument, NULL, O_PG_DSN},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     long v;
@@ -94,6 +103,12 @@ static int parse_args(int argc, char **argv, struct verify_options *o)
                 return IB_EUSAGE;
             break;
         case O_KEEP: o->keep_dir = optarg; break;
+        case O_BACKEND:
+            if (db_backend_parse(optarg, &o->backend) != IB_OK)
+                return cli_report(IB_EUSAGE, "--backend: expected sqlite or postgres, got '%s'",
+                                  optarg);
+            break;
+        case O_PG_DSN: o->pg_dsn = optarg; break;
         case O_HELP: fputs(usage, stdout); return -1;
         default:
             return cli_report(IB_EUSAGE, "verify: unknown or incomplete option '%s' "
@@ -102,6 +117,12 @@ static int parse_args(int argc, char **argv, struct verify_options *o)
     }
     if (optind != argc)
         return cli_report(IB_EUSAGE, "verify: unexpected argument '%s'", argv[optind]);
+    if (o->pg_dsn && o->backend != DB_BACKEND_POSTGRES)
+        return cli_report(IB_EUSAGE, "--pg-dsn: only with --backend postgres");
+    if (o->backend == DB_BACKEND_POSTGRES && !o->pg_dsn &&
+        !(o->pg_dsn = getenv("IMPORTBENCH_PG_DSN")))
+        return cli_report(IB_EUSAGE, "--backend postgres: needs --pg-dsn or "
+                          "$IMPORTBENCH_PG_DSN (scripts/pg-start prints one)");
     return IB_OK;
 }
 

@@ -1,8 +1,10 @@
 /* db.h: the backend interface. Strategies, schema and importer talk to the
  * database only through these calls, so that statement preparation, execution
- * and the probes live in one place (db_sqlite.c today; another engine later).
+ * and the probes live in one place: db_sqlite.c (embedded, the default) or
+ * db_pg.c (PostgreSQL over libpq); db.c dispatches to the one a connection
+ * was opened with.
  *
- * SQL uses `?` placeholders. A statement is prepared once and cached by its text
+ * SQL uses `?` placeholders (the PostgreSQL backend numbers them). A statement is prepared once and cached by its text
  * (unless the cache is off, as an ORM without a statement cache would behave);
  * after each run the caller calls db_stmt_done(), which accounts its VM steps,
  * resets it and clears its bindings. */
@@ -18,11 +20,30 @@
 struct db;
 struct db_stmt;
 
+enum db_backend {
+    DB_BACKEND_SQLITE,     /* the default */
+    DB_BACKEND_POSTGRES
+};
+#define DB_BACKEND_COUNT 2
+
 struct db_config {
-    const char *path;      /* file name, or ":memory:" */
+    const char *path;      /* file name, or ":memory:"; on PostgreSQL the database name */
     int busy_timeout_ms;   /* how long to wait on a locked database; 0: default 5000 */
     int create;            /* create the file when missing (else: error "no such file") */
+    enum db_backend backend;
+    const char *dsn;       /* PostgreSQL: libpq connection string of the server */
 };
+
+/* "sqlite" / "postgres", and back (IB_EUSAGE for another name). */
+const char *db_backend_name(enum db_backend b);
+int db_backend_parse(const char *name, enum db_backend *out);
+
+/* Whole databases, by configuration: whether one exists, removing it (and a
+ * SQLite file's journal), and copying one to another name (which must not
+ * exist) as a starting point for several imports. */
+int db_database_exists(const struct db_config *cfg, int *exists, struct ib_error *err);
+int db_database_remove(const struct db_config *cfg, struct ib_error *err);
+int db_database_clone(const struct db_config *from, const char *to, struct ib_error *err);
 
 enum db_stmt_role {
     DB_ROLE_PLAIN,
@@ -79,5 +100,19 @@ const struct probe_counts *db_counts(const struct db *db);
 void db_counts_reset(struct db *db);
 
 const char *db_engine_version(void); /* "sqlite 3.40.1" */
+
+enum db_backend db_backend_of(const struct db *db);
+
+/* The median time of a trivial statement's round trip, measured when the
+ * connection opened, in microseconds; 0 where there is no server (SQLite). */
+double db_measured_rtt_us(const struct db *db);
+
+/* COPY ... FROM STDIN (PostgreSQL only; SQLite refuses): starts the copy that
+ * sql names, sends rows already in COPY's text format (one or more whole lines
+ * per call), then ends it; *rows gets the rows the server took. On an error
+ * the copy is abandoned and the transaction is left to roll back. */
+int db_copy_begin(struct db *db, const char *sql, struct ib_error *err);
+int db_copy_put(struct db *db, const char *data, size_t len, struct ib_error *err);
+int db_copy_end(struct db *db, int64_t *rows, struct ib_error *err);
 
 #endif

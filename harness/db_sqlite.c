@@ -7,18 +7,21 @@
  * statements are cached by their SQL text, as a driver with a statement cache
  * does; with the cache off every db_prepare compiles anew, as an ORM without
  * one does. */
-#include "db.h"
+#include "db_impl.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #define DB_DEFAULT_BUSY_MS 5000
 
 struct db_stmt {
+    const struct db_ops *ops;  /* first: db.c dispatches through it */
     struct db *db;
     sqlite3_stmt *st;
     char *sql;               /* the cache key; NULL for an uncached statement */
@@ -30,6 +33,7 @@ struct db_stmt {
 };
 
 struct db {
+    const struct db_ops *ops;  /* first: db.c dispatches through it */
     sqlite3 *h;
     char *path;
     int stmt_cache;
@@ -75,7 +79,10 @@ static int file_exists(const char *path)
     return stat(path, &sb) == 0;
 }
 
-int db_open(struct db **out, const struct db_config *cfg, struct ib_error *err)
+static void sq_close(struct db *db);
+static int sq_exec(struct db *db, const char *sql, struct ib_error *err);
+
+static int sq_open(struct db **out, const struct db_config *cfg, struct ib_error *err)
 {
     *out = NULL;
     int memory = !strcmp(cfg->path, ":memory:");
@@ -86,6 +93,7 @@ int db_open(struct db **out, const struct db_config *cfg, struct ib_error *err)
         free(db);
         return ib_fail(err, IB_ERR, "%s: out of memory", cfg->path);
     }
+    db->ops = &db_sqlite_ops;
     db->stmt_cache = 1;
     /* One connection is used by one thread: SQLite's own mutexes are waste. */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
@@ -93,7 +101,7 @@ int db_open(struct db **out, const struct db_config *cfg, struct ib_error *err)
     int rc = sqlite3_open_v2(cfg->path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
         db_error(db, rc, err);
-        db_close(db);
+        sq_close(db);
         return IB_ERR;
     }
     sqlite3_extended_result_codes(db->h, 1);
@@ -102,8 +110,8 @@ int db_open(struct db **out, const struct db_config *cfg, struct ib_error *err)
     sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, trace_cb, db);
     /* The settings the application runs with: SQLite's default rollback
      * journal, and synchronous FULL, so that a commit is durable. */
-    if (db_exec(db, "PRAGMA synchronous = FULL", err) != IB_OK) {
-        db_close(db);
+    if (sq_exec(db, "PRAGMA synchronous = FULL", err) != IB_OK) {
+        sq_close(db);
         return IB_ERR;
     }
     *out = db;
@@ -117,7 +125,7 @@ static void stmt_free(struct db_stmt *s)
     free(s);
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *db)
 {
     if (!db)
         return;
@@ -130,7 +138,7 @@ void db_close(struct db *db)
     free(db);
 }
 
-int db_exec(struct db *db, const char *sql, struct ib_error *err)
+static int sq_exec(struct db *db, const char *sql, struct ib_error *err)
 {
     char *msg = NULL;
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
@@ -166,8 +174,8 @@ static struct db_stmt *cache_find(struct db *db, const char *sql, uint64_t hash)
     return NULL;
 }
 
-int db_prepare(struct db *db, const char *sql, enum db_stmt_role role,
-               struct db_stmt **out, struct ib_error *err)
+static int sq_prepare(struct db *db, const char *sql, enum db_stmt_role role,
+                      struct db_stmt **out, struct ib_error *err)
 {
     *out = NULL;
     uint64_t hash = sql_hash(sql);
@@ -182,6 +190,7 @@ int db_prepare(struct db *db, const char *sql, enum db_stmt_role role,
             free(s);
             return db_error(db, rc, err);
         }
+        s->ops = &db_sqlite_ops;
         s->db = db;
         s->hash = hash;
         /* A text already running (a nested use) gets an uncached twin,
@@ -202,12 +211,12 @@ int db_prepare(struct db *db, const char *sql, enum db_stmt_role role,
     return IB_OK;
 }
 
-void db_set_stmt_cache(struct db *db, int enabled)
+static void sq_set_stmt_cache(struct db *db, int enabled)
 {
     db->stmt_cache = enabled;
 }
 
-void db_bind_text(struct db_stmt *st, int idx, const char *text)
+static void sq_bind_text(struct db_stmt *st, int idx, const char *text)
 {
     if (text)
         sqlite3_bind_text(st->st, idx, text, -1, SQLITE_STATIC);
@@ -215,22 +224,22 @@ void db_bind_text(struct db_stmt *st, int idx, const char *text)
         sqlite3_bind_null(st->st, idx);
 }
 
-void db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+static void sq_bind_int64(struct db_stmt *st, int idx, int64_t v)
 {
     sqlite3_bind_int64(st->st, idx, v);
 }
 
-void db_bind_double(struct db_stmt *st, int idx, double v)
+static void sq_bind_double(struct db_stmt *st, int idx, double v)
 {
     sqlite3_bind_double(st->st, idx, v);
 }
 
-void db_bind_null(struct db_stmt *st, int idx)
+static void sq_bind_null(struct db_stmt *st, int idx)
 {
     sqlite3_bind_null(st->st, idx);
 }
 
-int db_step(struct db_stmt *st, struct ib_error *err)
+static int sq_step(struct db_stmt *st, struct ib_error *err)
 {
     st->stepped = 1;
     int rc = sqlite3_step(st->st);
@@ -242,32 +251,32 @@ int db_step(struct db_stmt *st, struct ib_error *err)
     return -1;
 }
 
-int64_t db_column_int64(struct db_stmt *st, int col)
+static int64_t sq_column_int64(struct db_stmt *st, int col)
 {
     return sqlite3_column_int64(st->st, col);
 }
 
-double db_column_double(struct db_stmt *st, int col)
+static double sq_column_double(struct db_stmt *st, int col)
 {
     return sqlite3_column_double(st->st, col);
 }
 
-const char *db_column_text(struct db_stmt *st, int col)
+static const char *sq_column_text(struct db_stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(st->st, col);
 }
 
-int db_column_is_null(struct db_stmt *st, int col)
+static int sq_column_is_null(struct db_stmt *st, int col)
 {
     return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
-int db_column_count(struct db_stmt *st)
+static int sq_column_count(struct db_stmt *st)
 {
     return sqlite3_column_count(st->st);
 }
 
-void db_stmt_done(struct db_stmt *st)
+static void sq_stmt_done(struct db_stmt *st)
 {
     if (!st)
         return;
@@ -286,52 +295,52 @@ void db_stmt_done(struct db_stmt *st)
     st->in_use = 0;
 }
 
-int db_begin(struct db *db, struct ib_error *err)
+static int sq_begin(struct db *db, struct ib_error *err)
 {
     /* IMMEDIATE: take the write lock now, so that a busy database is found
      * (and waited for) at the start rather than half-way through. */
-    return db_exec(db, "BEGIN IMMEDIATE", err);
+    return sq_exec(db, "BEGIN IMMEDIATE", err);
 }
 
-int db_commit(struct db *db, struct ib_error *err)
+static int sq_commit(struct db *db, struct ib_error *err)
 {
-    return db_exec(db, "COMMIT", err);
+    return sq_exec(db, "COMMIT", err);
 }
 
-void db_rollback(struct db *db)
+static void sq_rollback(struct db *db)
 {
     if (!sqlite3_get_autocommit(db->h))
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int64_t db_last_insert_id(struct db *db)
+static int64_t sq_last_insert_id(struct db *db)
 {
     return sqlite3_last_insert_rowid(db->h);
 }
 
-int64_t db_changes(struct db *db)
+static int64_t sq_changes(struct db *db)
 {
     return sqlite3_changes64(db->h);
 }
 
-const char *db_path(const struct db *db)
+static const char *sq_path(const struct db *db)
 {
     return db->path;
 }
 
-int db_max_variables(struct db *db)
+static int sq_max_variables(struct db *db)
 {
     return sqlite3_limit(db->h, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
 }
 
-int db_set_max_variables(struct db *db, int n)
+static int sq_set_max_variables(struct db *db, int n)
 {
     sqlite3_limit(db->h, SQLITE_LIMIT_VARIABLE_NUMBER, n);
-    return db_max_variables(db);
+    return sq_max_variables(db);
 }
 
-int db_query_plan(struct db *db, const char *sql, char *out, size_t outlen,
-                  struct ib_error *err)
+static int sq_query_plan(struct db *db, const char *sql, char *out, size_t outlen,
+                         struct ib_error *err)
 {
     char *eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
     if (!eqp)
@@ -358,12 +367,12 @@ int db_query_plan(struct db *db, const char *sql, char *out, size_t outlen,
     return IB_OK;
 }
 
-const struct probe_counts *db_counts(const struct db *db)
+static const struct probe_counts *sq_counts(const struct db *db)
 {
     return &db->counts;
 }
 
-void db_counts_reset(struct db *db)
+static void sq_counts_reset(struct db *db)
 {
     memset(&db->counts, 0, sizeof db->counts);
 }
@@ -372,3 +381,76 @@ const char *db_engine_version(void)
 {
     return "sqlite " SQLITE_VERSION;
 }
+
+static int sq_database_exists(const struct db_config *cfg, int *exists, struct ib_error *err)
+{
+    (void)err;
+    *exists = !strcmp(cfg->path, ":memory:") || file_exists(cfg->path);
+    return IB_OK;
+}
+
+static int sq_database_remove(const struct db_config *cfg, struct ib_error *err)
+{
+    char journal[4200];
+    snprintf(journal, sizeof journal, "%s-journal", cfg->path);
+    unlink(journal);
+    if (unlink(cfg->path) != 0 && errno != ENOENT)
+        return ib_fail(err, IB_ERR, "%s: %s", cfg->path, strerror(errno));
+    return IB_OK;
+}
+
+/* A byte copy: the source is closed, so its file is the whole database. */
+static int sq_database_clone(const struct db_config *from, const char *to,
+                             struct ib_error *err)
+{
+    FILE *in = fopen(from->path, "rb"), *out = in ? fopen(to, "wbx") : NULL;
+    char buf[65536];
+    size_t n;
+    int status = in && out ? IB_OK
+                           : ib_fail(err, IB_ERR, "%s: %s", in ? to : from->path,
+                                     strerror(errno));
+    while (status == IB_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            status = ib_fail(err, IB_ERR, "%s: %s", to, strerror(errno));
+    if (in && ferror(in) && status == IB_OK)
+        status = ib_fail(err, IB_ERR, "%s: read error", from->path);
+    if (out && fclose(out) != 0 && status == IB_OK)
+        status = ib_fail(err, IB_ERR, "%s: %s", to, strerror(errno));
+    if (in)
+        fclose(in);
+    return status;
+}
+
+const struct db_ops db_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .set_stmt_cache = sq_set_stmt_cache,
+    .bind_text = sq_bind_text,
+    .bind_int64 = sq_bind_int64,
+    .bind_double = sq_bind_double,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .column_int64 = sq_column_int64,
+    .column_double = sq_column_double,
+    .column_text = sq_column_text,
+    .column_is_null = sq_column_is_null,
+    .column_count = sq_column_count,
+    .stmt_done = sq_stmt_done,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .last_insert_id = sq_last_insert_id,
+    .changes = sq_changes,
+    .path = sq_path,
+    .max_variables = sq_max_variables,
+    .set_max_variables = sq_set_max_variables,
+    .query_plan = sq_query_plan,
+    .counts = sq_counts,
+    .counts_reset = sq_counts_reset,
+    .database_exists = sq_database_exists,
+    .database_remove = sq_database_remove,
+    .database_clone = sq_database_clone,
+};

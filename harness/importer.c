@@ -44,6 +44,9 @@ static void timestamp_now(char out[32])
 
 static int refuse_profile(const struct import_request *req, struct ib_error *err)
 {
+    if (!strategy_runs_on(req->strategy, req->backend))
+        return ib_fail(err, IB_EUSAGE, "%s: not on the %s backend (try --backend postgres)",
+                       req->strategy->name, db_backend_name(req->backend));
     if (req->strategy->needs_unique_key && req->profile != PROFILE_KEYED)
         return ib_fail(err, IB_EUSAGE,
                        "%s: needs profile 'keyed' (a unique key on job_id, file_path, "
@@ -114,20 +117,13 @@ static int import_open_db(struct db *db, const struct import_request *req, struc
     rep->phases.commit = probe_now() - t1;
     rep->total_s = rep->phases.parse + (probe_now() - t0);
     rep->counts = *db_counts(db);
+    rep->rtt_us_measured = db_measured_rtt_us(db);
     free(priorities);
     if (status != IB_OK) {
         db_rollback(db);
         return err->status ? err->status : IB_ERR;
     }
     return schema_digest_job(db, req->release, req->module, req->job_id, rep->digest, err);
-}
-
-static void remove_db_files(const char *path)
-{
-    char side[4200];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-journal", path);
-    unlink(side);
 }
 
 int importer_run_job(const struct import_request *req, struct job *job,
@@ -137,17 +133,19 @@ int importer_run_job(const struct import_request *req, struct job *job,
     rep->testcases_read = job->testcases_read;
     if (refuse_profile(req, err) != IB_OK)
         return IB_EUSAGE;
-    struct stat sb;
-    int existed = !strcmp(req->db_path, ":memory:") || stat(req->db_path, &sb) == 0;
     struct db_config cfg = {.path = req->db_path, .busy_timeout_ms = req->busy_timeout_ms,
-                            .create = 1};
+                            .create = 1, .backend = req->backend, .dsn = req->pg_dsn};
+    int existed;
+    if (db_database_exists(&cfg, &existed, err) != IB_OK)
+        return err->status;
     struct db *db;
     if (db_open(&db, &cfg, err) != IB_OK)
-        return IB_ERR;
+        return err->status;
     int status = import_open_db(db, req, job, rep, err);
     db_close(db);
+    struct ib_error ignored;  /* the import's own error is the one to report */
     if (status != IB_OK && !existed)
-        remove_db_files(req->db_path);
+        db_database_remove(&cfg, &ignored);
     return status;
 }
 

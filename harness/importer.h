@@ -22,6 +22,8 @@ struct import_request {
     enum schema_profile profile;
     size_t bulk_chunk;               /* 0: the strategy's default */
     int busy_timeout_ms;             /* 0: default */
+    enum db_backend backend;         /* SQLite unless told */
+    const char *pg_dsn;              /* postgres: the server; db_path names the database */
 };
 
 struct import_report {
@@ -33,6 +35,7 @@ struct import_report {
     size_t lookup_map_bytes;
     struct phase_times phases;
     double total_s;                  /* parse through commit, monotonic */
+    double rtt_us_measured;          /* median trivial round trip at connect; 0 on SQLite */
     char digest[65];
 };
 

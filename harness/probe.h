@@ -10,6 +10,8 @@ struct probe_counts {
     uint64_t lookups;        /* runs of statements prepared with DB_ROLE_LOOKUP */
     uint64_t vm_steps;       /* SQLITE_STMTSTATUS_VM_STEP, summed in 64 bits */
     uint64_t fullscan_steps; /* SQLITE_STMTSTATUS_FULLSCAN_STEP, summed likewise */
+    uint64_t round_trips;    /* calls that waited for a server (0 on SQLite, which has none);
+                              * VM and full-scan steps are SQLite's and stay 0 elsewhere */
 };
 
 struct phase_times {

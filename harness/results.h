@@ -57,6 +57,8 @@ struct results_config {
     double min_time_s;
     int warmup;
     double rtt_us;                     /* modelled cost per statement; 0: none */
+    char backend[RESULTS_NAME_MAX];    /* "postgres"; "" for SQLite (left out of the file) */
+    double rtt_us_measured;            /* postgres: mean of each run's measured round trip */
     int quick;
     struct results_generator generator;
 };

@@ -14,7 +14,9 @@
 enum ftype { F_STR, F_U64, F_INT, F_SIZE, F_DOUBLE, F_BOOL };
 enum {
     F_NULLABLE = 1, /* null <-> "" (strings), NaN (numbers) or -1 (booleans) */
-    F_OMIT_NAN = 2  /* a NaN number is left out; a missing key reads as NaN */
+    F_OMIT_NAN = 2, /* a NaN number is left out; a missing key reads as NaN */
+    F_OMIT_ZERO = 4 /* 0 or "" is left out; a missing key reads as such (fields that
+                     * only another backend than SQLite sets) */
 };
 
 struct field {
@@ -59,6 +61,8 @@ static const struct field config_fields[] = {
     C("min_time_s", F_DOUBLE, min_time_s, 0),
     C("warmup", F_INT, warmup, 0),
     C("rtt_us", F_DOUBLE, rtt_us, 0),
+    C("backend", F_STR, backend, F_OMIT_ZERO),
+    C("rtt_us_measured", F_DOUBLE, rtt_us_measured, F_OMIT_ZERO),
     C("quick", F_BOOL, quick, 0),
     C("generator.fail_rate", F_DOUBLE, generator.fail_rate, 0),
     C("generator.error_rate", F_DOUBLE, generator.error_rate, 0),
@@ -99,6 +103,7 @@ static const struct field cell_fields[] = {
     L("lookups", F_U64, counts.lookups, 0),
     L("vm_steps", F_U64, counts.vm_steps, 0),
     L("fullscan_steps", F_U64, counts.fullscan_steps, 0),
+    L("round_trips", F_U64, counts.round_trips, F_OMIT_ZERO),
     L("lookup_plan", F_STR, lookup_plan, F_NULLABLE),
     L("lookup_map_bytes", F_U64, lookup_map_bytes, 0),
     L("inserted", F_U64, inserted, 0),
@@ -241,6 +246,16 @@ static json_t *field_to_json(const struct field *f, const char *p)
     return NULL;
 }
 
+static int is_zero(const struct field *f, const char *p)
+{
+    switch (f->type) {
+    case F_STR: return p[0] == '\0';
+    case F_U64: return *(const uint64_t *)p == 0;
+    case F_DOUBLE: return *(const double *)p == 0.0;
+    default: return 0;
+    }
+}
+
 int codec_put(json_t *obj, enum codec_table t, const void *base, const char *what,
               struct ib_error *err)
 {
@@ -248,6 +263,8 @@ int codec_put(json_t *obj, enum codec_table t, const void *base, const char *wha
         const struct field *f = &tables[t].fields[i];
         const char *p = (const char *)base + f->off;
         if (f->type == F_DOUBLE && (f->flags & F_OMIT_NAN) && !isfinite(*(const double *)p))
+            continue;
+        if ((f->flags & F_OMIT_ZERO) && is_zero(f, p))
             continue;
         const char *leaf;
         json_t *parent = parent_for_write(obj, f->key, &leaf);
@@ -360,6 +377,10 @@ int codec_get(struct codec_reader *r, const char *where, json_t *obj, enum codec
         json_t *v = lookup(obj, f->key);
         if (!v && (f->flags & F_OMIT_NAN)) {
             *(double *)p = NAN;
+            continue;
+        }
+        if (!v && (f->flags & F_OMIT_ZERO)) {
+            memset(p, 0, f->size);
             continue;
         }
         if (!v)

@@ -100,10 +100,21 @@ int scenario_build_db_from_job(const char *db_path, enum schema_profile profile,
                                enum scenario s, const struct job *job, int history,
                                struct ib_error *err)
 {
-    struct stat sb;
-    if (stat(db_path, &sb) == 0)
-        return ib_fail(err, IB_ERR, "%s: already exists", db_path);
-    struct db_config cfg = {.path = db_path, .create = 1};
+    struct db_config cfg = {.path = db_path};
+    return scenario_build_db_on(&cfg, profile, s, job, history, err);
+}
+
+int scenario_build_db_on(const struct db_config *where, enum schema_profile profile,
+                         enum scenario s, const struct job *job, int history,
+                         struct ib_error *err)
+{
+    struct db_config cfg = *where;
+    int exists;
+    cfg.create = 1;
+    if (db_database_exists(&cfg, &exists, err) != IB_OK)
+        return IB_ERR;
+    if (exists)
+        return ib_fail(err, IB_ERR, "%s: already exists", cfg.path);
     struct db *db;
     if (db_open(&db, &cfg, err) != IB_OK)
         return IB_ERR;

@@ -47,6 +47,11 @@ int scenario_build_db_from_job(const char *db_path, enum schema_profile profile,
                                enum scenario s, const struct job *job, int history,
                                struct ib_error *err);
 
+/* The same on any backend: cfg names the database (which must not exist). */
+int scenario_build_db_on(const struct db_config *cfg, enum schema_profile profile,
+                         enum scenario s, const struct job *job, int history,
+                         struct ib_error *err);
+
 /* The share of keys that the dups scenario's input repeats on another topology. */
 #define SCENARIO_DUP_RATE 0.2
 

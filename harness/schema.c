@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "schema_sql.h"
 
 static const char *const profile_names[] = {"seed", "app", "keyed"};
 
@@ -94,6 +95,20 @@ static const char keyed_ddl[] =
     "CREATE UNIQUE INDEX uq_test_results_job_key"
     " ON test_results (job_id, file_path, class_name, test_name);";
 
+static const struct schema_sql sqlite_sql = {
+    .common_ddl = common_ddl,
+    .seed_ddl = seed_ddl,
+    .app_ddl = app_ddl,
+    .keyed_ddl = keyed_ddl,
+    .count_meta = "SELECT count(*) FROM sqlite_master WHERE name = 'importbench_meta'",
+    .count_tables = "SELECT count(*) FROM sqlite_master",
+};
+
+static const struct schema_sql *sql_of(struct db *db)
+{
+    return db_backend_of(db) == DB_BACKEND_POSTGRES ? &schema_sql_pg : &sqlite_sql;
+}
+
 int schema_profile_parse(const char *name, enum schema_profile *out)
 {
     for (int p = PROFILE_SEED; p <= PROFILE_KEYED; p++)
@@ -151,12 +166,13 @@ static int run_write(struct db *db, const char *sql, int64_t parent, const char 
 
 static int create_schema(struct db *db, enum schema_profile p, struct ib_error *err)
 {
-    if (db_exec(db, common_ddl, err) != IB_OK)
+    const struct schema_sql *sql = sql_of(db);
+    if (db_exec(db, sql->common_ddl, err) != IB_OK)
         return IB_ERR;
-    const char *indexes = p == PROFILE_SEED ? seed_ddl : app_ddl;
+    const char *indexes = p == PROFILE_SEED ? sql->seed_ddl : sql->app_ddl;
     if (db_exec(db, indexes, err) != IB_OK)
         return IB_ERR;
-    if (p == PROFILE_KEYED && db_exec(db, keyed_ddl, err) != IB_OK)
+    if (p == PROFILE_KEYED && db_exec(db, sql->keyed_ddl, err) != IB_OK)
         return IB_ERR;
     return run_write(db, "INSERT INTO importbench_meta (key, value) VALUES ('profile', ?)", -1,
                      profile_names[p], err);
@@ -167,12 +183,10 @@ static int ensure_in_txn(struct db *db, enum schema_profile p, struct ib_error *
 {
     int64_t n;
     int found;
-    if (select_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'importbench_meta'",
-                   -1, NULL, &n, &found, err) != IB_OK)
+    if (select_int(db, sql_of(db)->count_meta, -1, NULL, &n, &found, err) != IB_OK)
         return IB_ERR;
     if (n == 0) {
-        if (select_int(db, "SELECT count(*) FROM sqlite_master", -1, NULL, &n, &found, err) !=
-            IB_OK)
+        if (select_int(db, sql_of(db)->count_tables, -1, NULL, &n, &found, err) != IB_OK)
             return IB_ERR;
         if (n != 0)
             return ib_fail(err, IB_EUSAGE, "%s: not an importbench database", db_path(db));
@@ -216,20 +230,17 @@ static int get_or_create_module(struct db *db, const char *release, const char *
     if (select_int(db, "SELECT id FROM releases WHERE name = ?", -1, release, &release_row,
                    &found, err) != IB_OK)
         return IB_ERR;
-    if (!found) {
-        if (run_write(db, "INSERT INTO releases (name) VALUES (?)", -1, release, err) != IB_OK)
-            return IB_ERR;
-        release_row = db_last_insert_id(db);
-    }
+    /* INSERT ... RETURNING: the new id in the same round trip, on any engine */
+    if (!found && select_int(db, "INSERT INTO releases (name) VALUES (?) RETURNING id", -1,
+                             release, &release_row, &found, err) != IB_OK)
+        return IB_ERR;
     if (select_int(db, "SELECT id FROM modules WHERE release_id = ? AND name = ?", release_row,
                    module, module_row, &found, err) != IB_OK)
         return IB_ERR;
-    if (!found) {
-        if (run_write(db, "INSERT INTO modules (release_id, name) VALUES (?, ?)", release_row,
-                      module, err) != IB_OK)
-            return IB_ERR;
-        *module_row = db_last_insert_id(db);
-    }
+    if (!found && select_int(db, "INSERT INTO modules (release_id, name) VALUES (?, ?)"
+                                 " RETURNING id", release_row, module, module_row, &found,
+                             err) != IB_OK)
+        return IB_ERR;
     return IB_OK;
 }
 
@@ -244,12 +255,9 @@ int schema_get_or_create_job(struct db *db, const char *release, const char *mod
                    job_id, job_row, &found, err) != IB_OK)
         return IB_ERR;
     if (!found) {
-        if (run_write(db, "INSERT INTO jobs (module_id, job_id) VALUES (?, ?)", module_row,
-                      job_id, err) != IB_OK)
-            return IB_ERR;
-        *job_row = db_last_insert_id(db);
         *job_was_empty = 1;
-        return IB_OK;
+        return select_int(db, "INSERT INTO jobs (module_id, job_id) VALUES (?, ?) RETURNING id",
+                          module_row, job_id, job_row, &found, err);
     }
     if (select_int(db, "SELECT EXISTS (SELECT 1 FROM test_results WHERE job_id = ?)", *job_row,
                    NULL, &any, &found, err) != IB_OK)
@@ -456,8 +464,8 @@ static int seed_metadata(struct db *db, const struct job *job, const char *modul
         if (!(prio[i] = seeded_priority(name)))
             continue;
         struct db_stmt *st;
-        if (db_prepare(db, "INSERT OR IGNORE INTO testcase_metadata (testcase_name, priority,"
-                           " topology, module) VALUES (?, ?, ?, ?)", DB_ROLE_PLAIN, &st,
+        if (db_prepare(db, "INSERT INTO testcase_metadata (testcase_name, priority, topology,"
+                           " module) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", DB_ROLE_PLAIN, &st,
                        err) != IB_OK)
             return IB_ERR;
         db_bind_text(st, 1, name);

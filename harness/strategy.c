@@ -7,8 +7,14 @@
 
 static const struct strategy *const all[] = {
     &strategy_n1,   &strategy_n1_deferred, &strategy_n1_nocache, &strategy_batch,
-    &strategy_bulk, &strategy_upsert,      &strategy_floor,
+    &strategy_bulk, &strategy_upsert,      &strategy_floor,       &strategy_copy,
+    &strategy_n1_pipelined,
 };
+
+int strategy_runs_on(const struct strategy *st, enum db_backend b)
+{
+    return !st->backends || (st->backends & (1u << b));
+}
 
 const struct strategy *strategy_find(const char *name)
 {

@@ -37,6 +37,7 @@ struct strategy {
     int needs_empty_job;           /* refuses a job that already has rows (floor) */
     int stmt_cache;                /* 0: every statement re-prepared (n1-nocache) */
     int lookup_per_result;         /* lookups: one per result (n1), else one if lookup_sql */
+    unsigned backends;             /* bit (1u << DB_BACKEND_x) per backend it runs on; 0: all */
     int (*import)(const struct import_ctx *ctx, struct strategy_outcome *out,
                   struct ib_error *err);
 };
@@ -89,6 +90,10 @@ int strategy_load_keymap(const struct import_ctx *ctx, const char *sql, int key_
 
 /* The strategies themselves, one file each. */
 extern const struct strategy strategy_n1, strategy_n1_deferred, strategy_n1_nocache,
-    strategy_batch, strategy_bulk, strategy_upsert, strategy_floor;
+    strategy_batch, strategy_bulk, strategy_upsert, strategy_floor, strategy_copy,
+    strategy_n1_pipelined;
+
+/* Whether st runs on backend b. */
+int strategy_runs_on(const struct strategy *st, enum db_backend b);
 
 #endif

@@ -21,6 +21,9 @@
     " rerun_still_failed = v.column6, failure_message = v.column7,"              \
     " priority = v.column8, testcase_module = v.column9 FROM (VALUES "
 #define BULK_UPDATE_ROW "(?,?,?,?,?,?,?,?,?)"
+/* PostgreSQL types the parameters of a VALUES list as text: the id, the order
+ * and the two flags are cast to be compared and assigned. */
+#define BULK_UPDATE_ROW_PG "(?::integer,?,?,?::integer,?::boolean,?::boolean,?,?,?)"
 #define BULK_UPDATE_TAIL ") AS v WHERE test_results.id = v.column1"
 
 /* head, then rows copies of row separated by commas, then tail; malloc'd. */
@@ -75,7 +78,9 @@ static int run_chunks(const struct import_ctx *ctx, const struct plan *pl, size_
                       size_t per_stmt, int update, struct ib_error *err)
 {
     const char *head = update ? BULK_UPDATE_HEAD : BULK_INSERT_HEAD;
-    const char *row = update ? BULK_UPDATE_ROW : BULK_INSERT_ROW;
+    const char *row = !update ? BULK_INSERT_ROW
+                      : db_backend_of(ctx->db) == DB_BACKEND_POSTGRES ? BULK_UPDATE_ROW_PG
+                                                                     : BULK_UPDATE_ROW;
     const char *tail = update ? BULK_UPDATE_TAIL : "";
     char *full = NULL;
     int status = IB_OK;

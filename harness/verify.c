@@ -29,23 +29,30 @@ struct run_ctx {
     char work[4096];
 };
 
-static int copy_file(const char *from, const char *to, struct ib_error *err)
+/* The database at path (a file, or a PostgreSQL database's name). */
+static struct db_config db_at(const struct verify_options *opt, const char *path)
 {
-    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
-    char buf[65536];
-    size_t n;
-    int status = in && out ? IB_OK
-                           : ib_fail(err, IB_ERR, "%s: %s", in ? to : from, strerror(errno));
-    while (status == IB_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            status = ib_fail(err, IB_ERR, "%s: %s", to, strerror(errno));
-    if (in && ferror(in) && status == IB_OK)
-        status = ib_fail(err, IB_ERR, "%s: read error", from);
-    if (out && fclose(out) != 0 && status == IB_OK)
-        status = ib_fail(err, IB_ERR, "%s: %s", to, strerror(errno));
-    if (in)
-        fclose(in);
-    return status;
+    return (struct db_config){.path = path, .backend = opt->backend, .dsn = opt->pg_dsn};
+}
+
+/* Where one database of the run lives: a file in the scenario's directory; on
+ * PostgreSQL a database named after this process, the scenario, the profile
+ * and `what` (a strategy, or "start"). */
+static void db_place(const struct verify_options *opt, const char *dir, enum scenario s,
+                     enum schema_profile p, const char *what, char *out, size_t outlen)
+{
+    if (opt->backend == DB_BACKEND_SQLITE)
+        snprintf(out, outlen, "%s/%s.%s.db", dir, schema_profile_name(p), what);
+    else
+        snprintf(out, outlen, "ibv%ld_%s_%s_%s", (long)getpid(), scenario_name(s),
+                 schema_profile_name(p), what);
+}
+
+static void drop_db(const struct verify_options *opt, const char *path)
+{
+    struct db_config cfg = db_at(opt, path);
+    struct ib_error ignored;
+    db_database_remove(&cfg, &ignored);
 }
 
 /* One job's canonical rows, copied out of the database. */
@@ -79,9 +86,10 @@ static void rowset_free(struct rowset *rs)
     free(rs->rows);
 }
 
-static int load_rows(const char *path, struct rowset *rs, struct ib_error *err)
+static int load_rows(const struct verify_options *opt, const char *path, struct rowset *rs,
+                     struct ib_error *err)
 {
-    struct db_config cfg = {.path = path};
+    struct db_config cfg = db_at(opt, path);
     struct db *db;
     if (db_open(&db, &cfg, err) != IB_OK)
         return IB_ERR;
@@ -104,12 +112,12 @@ static const char *shown(const char *s)
 }
 
 /* Where the job in `path` first parts from the reference's, as text. */
-static void first_difference(const struct reference *ref, const char *path, const char *label,
-                             char *out, size_t outlen)
+static void first_difference(const struct verify_options *opt, const struct reference *ref,
+                             const char *path, const char *label, char *out, size_t outlen)
 {
     struct rowset a = {0}, b = {0};
     struct ib_error err;
-    if (load_rows(ref->db, &a, &err) != IB_OK || load_rows(path, &b, &err) != IB_OK) {
+    if (load_rows(opt, ref->db, &a, &err) != IB_OK || load_rows(opt, path, &b, &err) != IB_OK) {
         snprintf(out, outlen, "%s", err.msg);
         rowset_free(&a);
         rowset_free(&b);
@@ -143,8 +151,11 @@ static void first_difference(const struct reference *ref, const char *path, cons
     rowset_free(&b);
 }
 
-static int applies(const struct strategy *st, enum schema_profile p, enum scenario s)
+static int applies(const struct verify_options *opt, const struct strategy *st,
+                   enum schema_profile p, enum scenario s)
 {
+    if (!strategy_runs_on(st, opt->backend))
+        return 0;
     if (st->needs_unique_key && p != PROFILE_KEYED)
         return 0;
     return !st->needs_empty_job || s == SCENARIO_FRESH || s == SCENARIO_DUPS;
@@ -190,7 +201,7 @@ static int check_run(struct run_ctx *rc, enum scenario s, const struct strategy 
         disagree(rc, where, &bad, "%llu lookups, expected %llu",
                  (unsigned long long)rep->counts.lookups, (unsigned long long)lookups);
     struct schema_outside after;
-    struct db_config cfg = {.path = path};
+    struct db_config cfg = db_at(rc->opt, path);
     struct db *db;
     struct ib_error err;
     memset(&after, 0, sizeof after);
@@ -207,7 +218,7 @@ static int check_run(struct run_ctx *rc, enum scenario s, const struct strategy 
         snprintf(ref->label, sizeof ref->label, "%s", label);
     } else if (strcmp(ref->digest, rep->digest) != 0) {
         char why[2048];
-        first_difference(ref, path, label, why, sizeof why);
+        first_difference(rc->opt, ref, path, label, why, sizeof why);
         disagree(rc, where, &bad, "digest %.12s differs from %.12s of %s; %s", rep->digest,
                  ref->digest, ref->label, why);
     }
@@ -223,7 +234,10 @@ static void print_row(struct run_ctx *rc, enum scenario s, const char *profile,
             scenario_name(s), profile, st->name, r->results, (unsigned long long)r->inserted,
             (unsigned long long)r->updated, (unsigned long long)k->lookups,
             (unsigned long long)k->select, (unsigned long long)k->insert,
-            (unsigned long long)k->update, (unsigned long long)k->vm_steps, r->digest,
+            (unsigned long long)k->update,
+            (unsigned long long)(rc->opt->backend == DB_BACKEND_SQLITE ? k->vm_steps
+                                                                       : k->round_trips),
+            r->digest,
             bad ? "DIFFERS" : "ok");
 }
 
@@ -234,11 +248,11 @@ static int run_profile(struct run_ctx *rc, enum scenario s, enum schema_profile 
 {
     const struct verify_options *opt = rc->opt;
     char start[4300];
-    snprintf(start, sizeof start, "%s/%s.start.db", dir, schema_profile_name(p));
-    if (scenario_build_db_from_job(start, p, s, job, opt->history, err) != IB_OK)
+    db_place(opt, dir, s, p, "start", start, sizeof start);
+    struct db_config cfg = db_at(opt, start);
+    if (scenario_build_db_on(&cfg, p, s, job, opt->history, err) != IB_OK)
         return IB_ERR;
     struct schema_outside before;
-    struct db_config cfg = {.path = start};
     struct db *db;
     memset(&before, 0, sizeof before);
     if (db_open(&db, &cfg, err) != IB_OK)
@@ -248,28 +262,34 @@ static int run_profile(struct run_ctx *rc, enum scenario s, enum schema_profile 
     db_close(db);
     for (size_t k = 0; status == IB_OK && k < opt->nstrategies; k++) {
         const struct strategy *st = opt->strategies[k];
-        if (!applies(st, p, s))
+        if (!applies(opt, st, p, s))
             continue;
         char path[4400], label[96];
-        snprintf(path, sizeof path, "%s/%s.%s.db", dir, schema_profile_name(p), st->name);
+        db_place(opt, dir, s, p, st->name, path, sizeof path);
         snprintf(label, sizeof label, "%s on %s", st->name, schema_profile_name(p));
-        if (copy_file(start, path, err) != IB_OK)
+        if (db_database_clone(&cfg, path, err) != IB_OK)
             return IB_ERR;
         struct import_request req = {.db_path = path, .dir = input, .release = SCENARIO_RELEASE,
                                      .module = SCENARIO_MODULE, .job_id = SCENARIO_JOB,
-                                     .strategy = st, .profile = p};
+                                     .strategy = st, .profile = p, .backend = opt->backend,
+                                     .pg_dsn = opt->pg_dsn};
         struct import_report rep;
-        if (importer_run(&req, &rep, err) != IB_OK)
+        if (importer_run(&req, &rep, err) != IB_OK) {
+            if (!opt->keep_dir) {
+                drop_db(opt, path);
+                drop_db(opt, start);
+            }
             return ib_wrap(err, "verify: %s/%s", scenario_name(s), label);
+        }
         int bad = check_run(rc, s, st, label, path, &rep, &before, ref);
         rc->sum->runs++;
         rc->sum->disagreements += (unsigned)bad;
         print_row(rc, s, schema_profile_name(p), st, &rep, bad);
         if (!opt->keep_dir && strcmp(ref->db, path) != 0)
-            unlink(path);
+            drop_db(opt, path);
     }
     if (!opt->keep_dir)
-        unlink(start);
+        drop_db(opt, start);
     return status;
 }
 
@@ -301,6 +321,8 @@ static int run_scenario(struct run_ctx *rc, enum scenario s, struct ib_error *er
         if (opt->profiles & (1u << p))
             status = run_profile(rc, s, (enum schema_profile)p, dir, input, &job, &ref, err);
     job_free(&job);
+    if (!opt->keep_dir && ref.db[0])
+        drop_db(opt, ref.db);
     if (!opt->keep_dir)
         nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     return status;
@@ -327,7 +349,8 @@ int verify_run(const struct verify_options *opt, struct verify_summary *sum,
     }
     fprintf(o.out, "%-9s %-6s %-12s %8s %8s %8s %8s %7s %7s %7s %12s  %-12s  %s\n", "scenario",
             "profile", "strategy", "results", "inserted", "updated", "lookups", "select",
-            "insert", "update", "vm_steps", "digest", "verdict");
+            "insert", "update", o.backend == DB_BACKEND_SQLITE ? "vm_steps" : "round_trips",
+            "digest", "verdict");
     int status = IB_OK;
     for (int s = 0; status == IB_OK && s < SCENARIO_COUNT; s++)
         status = run_scenario(&rc, (enum scenario)s, err);

@@ -20,6 +20,8 @@ struct verify_options {
     uint64_t seed;
     unsigned profiles;       /* bit (1u << profile) per profile to run */
     const char *keep_dir;    /* keep inputs and databases here; NULL: a temporary dir */
+    enum db_backend backend; /* SQLite unless told; on postgres, databases on pg_dsn's */
+    const char *pg_dsn;      /* server named after the run (and kept with keep_dir) */
     const struct strategy *const *strategies;  /* NULL: strategy_all() */
     size_t nstrategies;
     FILE *out;               /* the table */

@@ -175,6 +175,8 @@ static void test_tiny_matrix_file(void **state)
     assert_true(strstr(r.out, "**Verdict: incomplete.** no n1 cell at 5000") != NULL);
     assert_true(strstr(r.out, "| n1 | 50 |") != NULL);
     assert_true(strstr(r.out, "modelled") != NULL);
+    assert_true(strstr(r.out, "\n- seed/fresh/upsert h=2, n=50, 100: upsert needs the keyed "
+                       "profile (a unique key on the job and the result's key)\n") != NULL);
 
     char path[4200];
     snprintf(path, sizeof path, "%s/res/latest.json", dir);

@@ -228,9 +228,12 @@ static void test_budget(void **state)
     const uint64_t n[] = {1000, 2000};
     const double median[] = {0.1, 0.4};
     struct results_doc *doc = measured("n1", n, median, 2);
-    o.budget_s = 20;
+    o.budget_s = 15;
     bench_budget_check(&o, predict(doc, "n1", 10000, 20), reason, sizeof reason);
-    assert_string_equal(reason, "predicted 30 s (3 runs of 10 s) exceeds the budget of 20 s");
+    assert_string_equal(reason, "predicted 20 s (2 runs of 10 s) exceeds the budget of 15 s");
+    o.slow_cell_s = 100;                             /* then 3 runs */
+    bench_budget_check(&o, predict(doc, "n1", 10000, 20), reason, sizeof reason);
+    assert_string_equal(reason, "predicted 30 s (3 runs of 10 s) exceeds the budget of 15 s");
     o.budget_s = 30;
     bench_budget_check(&o, predict(doc, "n1", 10000, 20), reason, sizeof reason);
     assert_string_equal(reason, "");
@@ -256,6 +259,7 @@ static void test_repeat_rules(void **state)
     o.warmup = 2;
     o.slow_run_s = 1;
     o.slow_runs = 3;
+    o.slow_cell_s = 10;
     o.cell_cap_s = 0.5;
     bench_planned_runs(&o, NAN, &warmups, &runs);
     assert_int_equal(warmups, 2);
@@ -263,6 +267,9 @@ static void test_repeat_rules(void **state)
     bench_planned_runs(&o, 2.5, &warmups, &runs);
     assert_int_equal(warmups, 0);
     assert_int_equal(runs, 3);
+    bench_planned_runs(&o, 6, &warmups, &runs);      /* two runs reach 10 s */
+    assert_int_equal(warmups, 0);
+    assert_int_equal(runs, 2);
     bench_planned_runs(&o, 0.01, &warmups, &runs);   /* 1 s wanted, 0.5 s allowed */
     assert_int_equal(warmups, 2);
     assert_int_equal(runs, 50);
@@ -285,6 +292,10 @@ static void test_repeat_rules(void **state)
     r = (struct bench_repeats){.runs = 3, .timed_s = 4, .wall_s = 5, .last_s = 1.2};
     assert_true(bench_repeats_done(&o, &r));          /* a slow cell: 3 runs */
     r.runs = 2;
+    assert_false(bench_repeats_done(&o, &r));
+    r.wall_s = 10;
+    assert_true(bench_repeats_done(&o, &r));          /* a very slow cell: 2 runs */
+    r.runs = 1;
     assert_false(bench_repeats_done(&o, &r));
     r = (struct bench_repeats){.runs = BENCH_MAX_RUNS};
     assert_true(bench_repeats_done(&o, &r));
@@ -356,6 +367,21 @@ static void test_fixture_cache(void **state)
     snprintf(path, sizeof path, "%s/copy.db", tmp);
     assert_int_equal(fixture_copy_file(tpl, path, &err), IB_OK);
     run_cmd(&r, "cmp '%s' '%s'", tpl, path);
+    assert_int_equal(r.exit_code, 0);
+    cmd_result_free(&r);
+    /* A run changed a block and grew the file, and left a journal: restored. */
+    run_cmd(&r, "printf changed | dd of='%s' bs=1 seek=5000 conv=notrunc 2>/dev/null && "
+            "head -c 100000 /dev/zero >> '%s' && touch '%s-journal' && ! cmp -s '%s' '%s'",
+            path, path, path, tpl, path);
+    assert_int_equal(r.exit_code, 0);
+    cmd_result_free(&r);
+    assert_int_equal(fixture_restore_file(tpl, path, &err), IB_OK);
+    run_cmd(&r, "cmp '%s' '%s' && test ! -e '%s-journal'", tpl, path, path);
+    assert_int_equal(r.exit_code, 0);
+    cmd_result_free(&r);
+    snprintf(again, sizeof again, "%s/new.db", tmp);          /* missing: copied whole */
+    assert_int_equal(fixture_restore_file(tpl, again, &err), IB_OK);
+    run_cmd(&r, "cmp '%s' '%s'", tpl, again);
     assert_int_equal(r.exit_code, 0);
     cmd_result_free(&r);
     /* Templates of other code are pruned; this code's stay. */

@@ -99,8 +99,8 @@ static void test_help_and_usage(void **state)
         {"--db x.db --job a/b --strategy batch d",
          "importbench: --job: expected RELEASE/MODULE/JOBID, got 'a/b'\n"},
         {"--db x.db --job a/b/c --strategy fast d",
-         "importbench: --strategy: expected n1, n1-deferred, n1-nocache, batch, bulk, upsert "
-         "or floor, got 'fast'\n"},
+         "importbench: --strategy: expected n1, n1-deferred, n1-nocache, batch, bulk, upsert, "
+         "floor, copy or n1-pipelined, got 'fast'\n"},
         {"--db x.db --job a/b/c --strategy batch --deferred-writes d",
          "importbench: --deferred-writes: only with --strategy n1\n"},
         {"--db x.db --job a/b/c --strategy bulk --bulk-chunk 0 d",

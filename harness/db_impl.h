@@ -1,0 +1,53 @@
+/* db_impl.h: what a backend provides behind db.h. db.c dispatches every call
+ * through the table of the backend that a connection was opened with; each
+ * backend's struct db and struct db_stmt begin with a pointer to that table,
+ * so that the dispatcher finds it without knowing the rest. Entries a backend
+ * cannot do (COPY on SQLite) are NULL and db.c refuses them. */
+#ifndef IB_DB_IMPL_H
+#define IB_DB_IMPL_H
+
+#include "db.h"
+
+struct db_ops {
+    const char *name;
+    int (*open)(struct db **out, const struct db_config *cfg, struct ib_error *err);
+    void (*close)(struct db *db);
+    int (*exec)(struct db *db, const char *sql, struct ib_error *err);
+    int (*prepare)(struct db *db, const char *sql, enum db_stmt_role role,
+                   struct db_stmt **out, struct ib_error *err);
+    void (*set_stmt_cache)(struct db *db, int enabled);
+    void (*bind_text)(struct db_stmt *st, int idx, const char *text);
+    void (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
+    void (*bind_double)(struct db_stmt *st, int idx, double v);
+    void (*bind_null)(struct db_stmt *st, int idx);
+    int (*step)(struct db_stmt *st, struct ib_error *err);
+    int64_t (*column_int64)(struct db_stmt *st, int col);
+    double (*column_double)(struct db_stmt *st, int col);
+    const char *(*column_text)(struct db_stmt *st, int col);
+    int (*column_is_null)(struct db_stmt *st, int col);
+    int (*column_count)(struct db_stmt *st);
+    void (*stmt_done)(struct db_stmt *st);
+    int (*begin)(struct db *db, struct ib_error *err);
+    int (*commit)(struct db *db, struct ib_error *err);
+    void (*rollback)(struct db *db);
+    int64_t (*last_insert_id)(struct db *db);
+    int64_t (*changes)(struct db *db);
+    const char *(*path)(const struct db *db);
+    int (*max_variables)(struct db *db);
+    int (*set_max_variables)(struct db *db, int n);
+    int (*query_plan)(struct db *db, const char *sql, char *out, size_t outlen,
+                      struct ib_error *err);
+    const struct probe_counts *(*counts)(const struct db *db);
+    void (*counts_reset)(struct db *db);
+    double (*measured_rtt_us)(const struct db *db);           /* NULL: 0 */
+    int (*copy_begin)(struct db *db, const char *sql, struct ib_error *err);
+    int (*copy_put)(struct db *db, const char *data, size_t len, struct ib_error *err);
+    int (*copy_end)(struct db *db, int64_t *rows, struct ib_error *err);
+    int (*database_exists)(const struct db_config *cfg, int *exists, struct ib_error *err);
+    int (*database_remove)(const struct db_config *cfg, struct ib_error *err);
+    int (*database_clone)(const struct db_config *from, const char *to, struct ib_error *err);
+};
+
+extern const struct db_ops db_sqlite_ops, db_pg_ops;
+
+#endif
