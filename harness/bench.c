@@ -1,7 +1,8 @@
 /* bench.c: the matrix runner: per group of cells sharing a starting database
  * (profile, scenario, n, history), the fixture from the cache, the template
- * built once, and per cell warm-up and timed runs, each from a fresh copy of
- * the template (after the first, the blocks a run changed are copied back).
+ * built once, and the cells' warm-up and timed runs taking turns, each from a
+ * fresh copy of the template (after the first, the blocks a run changed are
+ * copied back).
  * Every run's digest must equal its group's, and every run's counts its
  * cell's first run's: a benchmark that also checks correctness. */
 #include "bench.h"
@@ -270,47 +271,77 @@ static void report_progress(struct runner *r, size_t i, const struct samples *s)
     r->hooks->progress(&p, r->hooks->arg);
 }
 
-static int run_cell(struct runner *r, size_t i, struct ib_error *err)
+/* One cell of a group while its runs take turns with the other cells'. */
+struct cell_run {
+    size_t index;                /* in the plan */
+    struct samples s;
+    struct bench_repeats rp;     /* wall_s: of this cell's own runs, warm-ups included */
+    int warmups;                 /* still to do */
+    int have_first, finished;
+    struct import_report first;
+    double busy_s;
+};
+
+/* One run of a cell: a warm-up while any is left, else a timed one. */
+static int step(struct runner *r, struct cell_run *cr, struct ib_error *err)
 {
-    const struct bench_cell *c = &r->plan.cells[i];
-    struct samples s = {0};
-    struct import_report first, rep;
-    struct bench_repeats rp = {0};
-    int warmups, planned, status = IB_OK, have_first = 0;
-    double started = probe_now(), busy = 0;
-    bench_planned_runs(r->o, bench_predict_run(r->doc, c), &warmups, &planned);
-    for (int w = 0; w < warmups && status == IB_OK && !r->stopped; w++) {
-        status = one_run(r, c, &rep, have_first ? &first : NULL, err);
-        busy += rep.total_s;
-        if (status == IB_OK && !have_first++)
-            first = rep;
-        should_stop(r);
+    struct import_report rep;
+    double started = probe_now();
+    if (one_run(r, &r->plan.cells[cr->index], &rep, cr->have_first ? &cr->first : NULL,
+                err) != IB_OK)
+        return IB_ERR;
+    if (!cr->have_first++)
+        cr->first = rep;
+    cr->rp.wall_s += probe_now() - started;
+    cr->busy_s += rep.total_s;
+    if (cr->warmups > 0) {
+        cr->warmups--;
+        return IB_OK;
     }
-    while (status == IB_OK && !r->stopped && !bench_repeats_done(r->o, &rp)) {
-        status = one_run(r, c, &rep, have_first ? &first : NULL, err);
-        if (status != IB_OK)
-            break;
-        if (!have_first++)
-            first = rep;
-        if (samples_push(&s, rep.total_s, &rep.phases) != 0) {
-            status = ib_fail(err, IB_ERR, "bench: out of memory");
-            break;
-        }
-        rp.runs++;
-        rp.timed_s += rep.total_s;
-        rp.last_s = rep.total_s;
-        rp.wall_s = probe_now() - started;
-        busy += rep.total_s;
-        should_stop(r);
-    }
-    if (status == IB_OK && s.count > 0)
-        status = add_cell(r, c, &s, &first, err);
+    if (samples_push(&cr->s, rep.total_s, &rep.phases) != 0)
+        return ib_fail(err, IB_ERR, "bench: out of memory");
+    cr->rp.runs++;
+    cr->rp.timed_s += rep.total_s;
+    cr->rp.last_s = rep.total_s;
+    return IB_OK;
+}
+
+static void finish(struct runner *r, struct cell_run *cr)
+{
+    cr->finished = 1;
     r->done++;
-    r->wall_s += probe_now() - started;
-    r->busy_s += busy;
-    if (status == IB_OK)
-        report_progress(r, i, &s);
-    samples_free(&s);
+    r->wall_s += cr->rp.wall_s;
+    r->busy_s += cr->busy_s;
+    report_progress(r, cr->index, &cr->s);
+}
+
+/* The cells take turns, one run each, until each has repeated enough, so that
+ * a change in the machine's load falls on all the strategies compared, not on
+ * one. Stopped, every cell keeps the runs it has. */
+static int run_cells(struct runner *r, struct cell_run *cells, size_t n, struct ib_error *err)
+{
+    size_t active = n;
+    int status = IB_OK;
+    while (status == IB_OK && active > 0 && !r->stopped)
+        for (size_t k = 0; k < n && status == IB_OK && !r->stopped; k++) {
+            struct cell_run *cr = &cells[k];
+            if (cr->finished)
+                continue;
+            if (cr->warmups == 0 && bench_repeats_done(r->o, &cr->rp)) {
+                finish(r, cr);
+                active--;
+                continue;
+            }
+            status = step(r, cr, err);
+            should_stop(r);
+        }
+    for (size_t k = 0; k < n && status == IB_OK; k++) {
+        if (!cells[k].finished)
+            finish(r, &cells[k]);
+        if (cells[k].s.count > 0)
+            status = add_cell(r, &r->plan.cells[cells[k].index], &cells[k].s,
+                              &cells[k].first, err);
+    }
     return status;
 }
 
@@ -372,15 +403,21 @@ static int run_group(struct runner *r, size_t first, size_t end, struct ib_error
         fixture_remove_db(r->run_db);
     }
     r->ref_strategy = NULL;
-    int status = IB_OK;
-    for (size_t i = first; i < end && status == IB_OK && !r->stopped; i++)
-        if (runs[i - first])
-            status = run_cell(r, i, err);
-    if (r->o->backend == DB_BACKEND_POSTGRES) {
-        bench_pg_remove(r->o, r->tpl);
-        bench_pg_remove(r->o, r->run_db);
-        return status;
+    struct cell_run cells[BENCH_MAX_STRATEGIES + 16];
+    size_t n = 0;
+    for (size_t i = first; i < end; i++) {
+        int planned;
+        if (!runs[i - first])
+            continue;
+        memset(&cells[n], 0, sizeof cells[n]);
+        cells[n].index = i;
+        bench_planned_runs(r->o, bench_predict_run(r->doc, &r->plan.cells[i]),
+                           &cells[n].warmups, &planned);
+        n++;
     }
+    int status = run_cells(r, cells, n, err);
+    for (size_t k = 0; k < n; k++)
+        samples_free(&cells[k].s);
     if (!r->fingerprint[0])
         fixture_remove_db(r->tpl);
     fixture_remove_db(r->run_db);

@@ -4,8 +4,9 @@
  * makes sure the job's XML exists in the fixture cache, builds the starting
  * database once as a template, and then, before every run, copies the template
  * to a work file outside the timed region; the timed region is importer_run's
- * parse, import and commit. A cell repeats until it has its runs and its time
- * (slow cells capped), every run's digest is checked against the other
+ * parse, import and commit. The cells of one starting database take turns,
+ * one run each, and each repeats until it has its runs and its time (slow
+ * cells capped); every run's digest is checked against the other
  * strategies' in the same (profile, scenario, n, history), and the samples go
  * into a results document. Printing is the caller's: the runner only reports
  * through the hooks. */

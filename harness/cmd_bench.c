@@ -365,6 +365,16 @@ static int write_outputs(const struct bench_args *a, const struct results_doc *d
     return IB_OK;
 }
 
+/* Timings on a busy machine are noisy: say so before they are taken. */
+static void warn_if_busy(void)
+{
+    double load;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (getloadavg(&load, 1) == 1 && cores > 0 && load > 0.5 * (double)cores)
+        cli_report(IB_OK, "the machine is busy (load average %.1f on %ld cores): times will "
+                   "be noisier than on an idle one", load, cores);
+}
+
 int cmd_bench(int argc, char **argv)
 {
     struct bench_args a;
@@ -384,6 +394,7 @@ int cmd_bench(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     interrupted = 0;
     sigaction(SIGINT, &sa, &old);
+    warn_if_busy();
     struct ib_error err = {0};
     status = bench_run(&a.o, &hooks, doc, &err);
     sigaction(SIGINT, &old, NULL);
