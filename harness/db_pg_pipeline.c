@@ -89,7 +89,7 @@ int db_pg_pipeline(struct db *db, const char *sql, enum db_stmt_role role, int n
         status = pg_fail(db, NULL, err);
     free(values);
     free(buf);
-    st->stepped = 0;  /* its runs were counted here */
+    st->head.stepped = 0;  /* its runs were counted here */
     db_stmt_done(st);
     return status;
 }
