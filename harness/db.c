@@ -190,6 +190,8 @@ void db_stmt_done(struct db_stmt *st)
         return;
     struct db_stmt_head *s = STMT_HEAD(st);
     s->ops->stmt_done(st);
+    if (s->role == DB_ROLE_LOOKUP && s->stepped)
+        DB_HEAD(s->db)->counts.lookups++;
     if (s->sql)
         s->in_use = 0;
     else
@@ -244,12 +246,12 @@ int db_query_plan(struct db *db, const char *sql, char *out, size_t outlen,
 
 const struct probe_counts *db_counts(const struct db *db)
 {
-    return OPS(db)->counts(db);
+    return &((const struct db_head *)(const void *)db)->counts;
 }
 
 void db_counts_reset(struct db *db)
 {
-    OPS(db)->counts_reset(db);
+    memset(&DB_HEAD(db)->counts, 0, sizeof DB_HEAD(db)->counts);
 }
 
 enum db_backend db_backend_of(const struct db *db)

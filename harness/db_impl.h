@@ -8,7 +8,8 @@
  * The statement cache is db.c's: it looks a text up, decides whether a new
  * statement is kept, marks statements in use, and frees them; a backend only
  * makes a statement (stmt_new), ends a run of one (stmt_done) and finalizes
- * it (stmt_free). The heads' fields are db.c's to write. */
+ * it (stmt_free). The heads' fields are db.c's to write, but for the probe
+ * counts, to which a backend adds its engine's work; db.c counts lookups. */
 #ifndef IB_DB_IMPL_H
 #define IB_DB_IMPL_H
 
@@ -31,6 +32,7 @@ struct db_head {
     const struct db_ops *ops;   /* first: db.c dispatches through it */
     int stmt_cache;             /* on, unless db_set_stmt_cache turned it off */
     struct db_stmt_head *cache; /* every statement kept, in use or not */
+    struct probe_counts counts; /* the backend counts its engine's work here */
 };
 
 struct db_ops {
@@ -53,8 +55,8 @@ struct db_ops {
     const char *(*column_text)(struct db_stmt *st, int col);
     int (*column_is_null)(struct db_stmt *st, int col);
     int (*column_count)(struct db_stmt *st);
-    /* Ends one run: accounts it and resets the statement for the next;
-     * db.c then frees it when uncached. */
+    /* Ends one run: accounts the engine's work and resets the statement for
+     * the next; db.c counts the lookup and then frees it when uncached. */
     void (*stmt_done)(struct db_stmt *st);
     int (*begin)(struct db *db, struct ib_error *err);
     int (*commit)(struct db *db, struct ib_error *err);
@@ -66,8 +68,6 @@ struct db_ops {
     int (*set_max_variables)(struct db *db, int n);
     int (*query_plan)(struct db *db, const char *sql, char *out, size_t outlen,
                       struct ib_error *err);
-    const struct probe_counts *(*counts)(const struct db *db);
-    void (*counts_reset)(struct db *db);
     double (*measured_rtt_us)(const struct db *db);           /* NULL: 0 */
     int (*copy_begin)(struct db *db, const char *sql, struct ib_error *err);
     int (*copy_put)(struct db *db, const char *data, size_t len, struct ib_error *err);

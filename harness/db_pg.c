@@ -90,10 +90,10 @@ void pg_count_exec(struct db *db, const char *sql)
 {
     for (const char *p = sql; *p;) {
         const char *end = scan_to(p, ";");
-        count_kind(&db->counts, p, (size_t)(end - p));
+        count_kind(&db->head.counts, p, (size_t)(end - p));
         p = *end ? end + 1 : end;
     }
-    db->counts.round_trips++;
+    db->head.counts.round_trips++;
 }
 
 char *pg_number_placeholders(const char *sql, int *nparams)
@@ -270,7 +270,7 @@ static int pg_stmt_new(struct db *db, const char *sql, int kept, struct db_stmt 
     }
     if (kept) {
         snprintf(s->name, sizeof s->name, "ib%u", ++db->statements_named);
-        db->counts.round_trips++;
+        db->head.counts.round_trips++;
         PGresult *res = PQprepare(db->conn, s->name, s->pgsql, 0, NULL);
         int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
         if (!ok)
@@ -317,8 +317,8 @@ static void pg_bind_null(struct db_stmt *st, int idx)
 static int execute(struct db_stmt *st, struct ib_error *err)
 {
     struct db *db = st->head.db;
-    count_kind(&db->counts, st->pgsql, strlen(st->pgsql));
-    db->counts.round_trips++;
+    count_kind(&db->head.counts, st->pgsql, strlen(st->pgsql));
+    db->head.counts.round_trips++;
     st->res = st->name[0]
                   ? PQexecPrepared(db->conn, st->name, st->nparams, st->values, NULL, NULL, 0)
                   : PQexecParams(db->conn, st->pgsql, st->nparams, NULL, st->values, NULL, NULL,
@@ -385,8 +385,6 @@ static int pg_column_count(struct db_stmt *st)
 
 static void pg_stmt_done(struct db_stmt *st)
 {
-    if (st->head.role == DB_ROLE_LOOKUP && st->head.stepped)
-        st->head.db->counts.lookups++;
     PQclear(st->res);
     st->res = NULL;
     memset(st->values, 0, (size_t)st->nparams * sizeof *st->values);
@@ -444,16 +442,6 @@ static int pg_set_max_variables(struct db *db, int n)
     return db->max_variables;
 }
 
-static const struct probe_counts *pg_counts(const struct db *db)
-{
-    return &db->counts;
-}
-
-static void pg_counts_reset(struct db *db)
-{
-    memset(&db->counts, 0, sizeof db->counts);
-}
-
 static double pg_measured_rtt_us(const struct db *db)
 {
     return db->rtt_us;
@@ -486,8 +474,6 @@ const struct db_ops db_pg_ops = {
     .max_variables = pg_max_variables,
     .set_max_variables = pg_set_max_variables,
     .query_plan = pg_query_plan,
-    .counts = pg_counts,
-    .counts_reset = pg_counts_reset,
     .measured_rtt_us = pg_measured_rtt_us,
     .copy_begin = pg_copy_begin,
     .copy_put = pg_copy_put,

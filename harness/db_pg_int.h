@@ -31,7 +31,6 @@ struct db {
     int max_variables;
     int64_t changes;
     double rtt_us;
-    struct probe_counts counts;
 };
 
 /* Fills err with "NAME: message" from res (or the connection when res has no

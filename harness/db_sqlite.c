@@ -28,7 +28,6 @@ struct db {
     struct db_head head;       /* first: db.c's (db_impl.h) */
     sqlite3 *h;
     char *path;
-    struct probe_counts counts;
 };
 
 static int db_error(struct db *db, int rc, struct ib_error *err)
@@ -59,7 +58,7 @@ static int trace_cb(unsigned type, void *ctx, void *p, void *x)
     /* Statements inside triggers arrive as "-- TRIGGER name": they are part
      * of the statement that fired them, not statements of their own. */
     if (type == SQLITE_TRACE_STMT && sql && strncmp(sql, "--", 2) != 0)
-        count_statement(&((struct db *)ctx)->counts, sql);
+        count_statement(&((struct db *)ctx)->head.counts, sql);
     return 0;
 }
 
@@ -212,12 +211,10 @@ static int sq_column_count(struct db_stmt *st)
 
 static void sq_stmt_done(struct db_stmt *st)
 {
-    struct probe_counts *c = &st->head.db->counts;
+    struct probe_counts *c = &st->head.db->head.counts;
     c->vm_steps += (uint64_t)sqlite3_stmt_status(st->st, SQLITE_STMTSTATUS_VM_STEP, 1);
     c->fullscan_steps +=
         (uint64_t)sqlite3_stmt_status(st->st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
-    if (st->head.role == DB_ROLE_LOOKUP && st->head.stepped)
-        c->lookups++;
     sqlite3_reset(st->st);
     sqlite3_clear_bindings(st->st);
 }
@@ -294,16 +291,6 @@ static int sq_query_plan(struct db *db, const char *sql, char *out, size_t outle
     return IB_OK;
 }
 
-static const struct probe_counts *sq_counts(const struct db *db)
-{
-    return &db->counts;
-}
-
-static void sq_counts_reset(struct db *db)
-{
-    memset(&db->counts, 0, sizeof db->counts);
-}
-
 const char *db_engine_version(void)
 {
     return "sqlite " SQLITE_VERSION;
@@ -375,8 +362,6 @@ const struct db_ops db_sqlite_ops = {
     .max_variables = sq_max_variables,
     .set_max_variables = sq_set_max_variables,
     .query_plan = sq_query_plan,
-    .counts = sq_counts,
-    .counts_reset = sq_counts_reset,
     .database_exists = sq_database_exists,
     .database_remove = sq_database_remove,
     .database_clone = sq_database_clone,
