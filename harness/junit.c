@@ -459,7 +459,7 @@ static int parse_source(struct source *src, const char *name, junit_testcase_fn 
      * empty", "premature end of data") only describes the missing input. */
     if (src->read_errno)
         r.status = ib_fail(err, IB_ERR, "%s: read error: %s", name,
-                           junit_errno_text(src->read_errno, text, sizeof text));
+                           ib_errno_text(src->read_errno, "no such file", text, sizeof text));
     else if (r.status == IB_OK && !r.ctxt->wellFormed)
         reader_fail(&r, "malformed xml");
     xmlFreeParserCtxt(r.ctxt);
@@ -472,13 +472,15 @@ int junit_parse_file(const char *path, junit_testcase_fn fn, void *ctx, struct i
     struct stat st;
     char text[128];
     if (stat(path, &st) != 0)
-        return ib_fail(err, IB_ERR, "%s: %s", path, junit_errno_text(errno, text, sizeof text));
+        return ib_fail(err, IB_ERR, "%s: %s", path,
+                       ib_errno_text(errno, "no such file", text, sizeof text));
     if (S_ISDIR(st.st_mode))
         return ib_fail(err, IB_ERR, "%s: is a directory", path);
     struct source src = {0};
     src.fp = fopen(path, "rb");
     if (!src.fp)
-        return ib_fail(err, IB_ERR, "%s: %s", path, junit_errno_text(errno, text, sizeof text));
+        return ib_fail(err, IB_ERR, "%s: %s", path,
+                       ib_errno_text(errno, "no such file", text, sizeof text));
     int rc = parse_source(&src, path, fn, ctx, err);
     fclose(src.fp);
     return rc;

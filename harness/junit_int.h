@@ -2,7 +2,7 @@
  * reader uses (junit.h is the module's interface). junit.c drives libxml2 and
  * keeps the rules of a report; junit_text.c does the text work around them:
  * a growable buffer, attribute values, the message of a result, and the
- * wording of errors. */
+ * wording of libxml2's errors. */
 #ifndef IB_JUNIT_INT_H
 #define IB_JUNIT_INT_H
 
@@ -34,8 +34,5 @@ int junit_join_message(struct text_buf *out, const struct text_buf *attr,
 
 /* The message of libxml2's error e as this reader words it, into msg. */
 void junit_xml_error_text(const xmlError *e, char *msg, size_t len);
-
-/* strerror's text for e, in buf, first letter lowercased. */
-const char *junit_errno_text(int e, char *buf, size_t len);
 
 #endif

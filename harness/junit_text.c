@@ -9,8 +9,6 @@
  * libxml2 texts that are missing or misleading are replaced. */
 #include "junit_int.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -171,11 +169,4 @@ void junit_xml_error_text(const xmlError *e, char *msg, size_t len)
         *hint = '\0';
     if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
         msg[0] = (char)(msg[0] - 'A' + 'a');
-}
-
-const char *junit_errno_text(int e, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s", e == ENOENT ? "no such file" : strerror(e));
-    buf[0] = (char)tolower((unsigned char)buf[0]);
-    return buf;
 }
