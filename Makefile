@@ -4,7 +4,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all setup build build-asan test test-plain test-asan bench bench-pg clean
+.PHONY: all setup build build-asan test test-plain test-asan bench bench-pg gate gate-selftest \
+        clean
 
 all: build
 
@@ -34,6 +35,19 @@ bench: build
 # The same over a throwaway PostgreSQL server, TCP loopback and Unix socket.
 bench-pg: build
 	@scripts/bench-pg $(BUILD)/importbench
+
+# The CI performance gate: the quick matrix, judged against the committed
+# baseline (rules in results/README.md). Exit 1 on a regression, 2 when the
+# baseline or the run cannot be read. results/ci.json and the JUnit file stay.
+gate: build
+	@$(BUILD)/importbench bench --quick -o results/ci.json
+	@$(BUILD)/importbench gate --baseline results/baseline.json results/ci.json \
+		--junit results/gate-junit.xml
+
+# Proof that the gate and scripts/compare-revisions catch injected regressions
+# (builds build-inject-*/; a few minutes).
+gate-selftest: setup
+	@scripts/gate-selftest
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

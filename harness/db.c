@@ -1,7 +1,11 @@
 /* db.c: the calls of db.h, each passed to the backend that the connection (or
- * the configuration) names. Nothing here knows an engine. */
+ * the configuration) names, and the statement cache that both backends share:
+ * prepared statements kept by their SQL text, as a driver with a statement
+ * cache keeps them; with the cache off every db_prepare makes a new one, as an
+ * ORM without one does. Nothing here knows an engine. */
 #include "db_impl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const backend_names[DB_BACKEND_COUNT] = {"sqlite", "postgres"};
@@ -26,18 +30,30 @@ static const struct db_ops *ops_for(enum db_backend b)
     return b == DB_BACKEND_POSTGRES ? &db_pg_ops : &db_sqlite_ops;
 }
 
-/* Both backends' structs begin with their table (db_impl.h). */
+/* Both backends' structs begin with their head, and that with their table
+ * (db_impl.h). */
 #define OPS(x) (*(const struct db_ops *const *)(const void *)(x))
+#define DB_HEAD(db) ((struct db_head *)(void *)(db))
+#define STMT_HEAD(st) ((struct db_stmt_head *)(void *)(st))
 
 int db_open(struct db **out, const struct db_config *cfg, struct ib_error *err)
 {
-    return ops_for(cfg->backend)->open(out, cfg, err);
+    int rc = ops_for(cfg->backend)->open(out, cfg, err);
+    if (rc == IB_OK)
+        DB_HEAD(*out)->stmt_cache = 1;
+    return rc;
 }
 
 void db_close(struct db *db)
 {
-    if (db)
-        OPS(db)->close(db);
+    if (!db)
+        return;
+    for (struct db_stmt_head *s = DB_HEAD(db)->cache, *next; s; s = next) {
+        next = s->next;
+        free(s->sql);
+        s->ops->stmt_free((struct db_stmt *)s);
+    }
+    OPS(db)->close(db);
 }
 
 int db_exec(struct db *db, const char *sql, struct ib_error *err)
@@ -45,15 +61,77 @@ int db_exec(struct db *db, const char *sql, struct ib_error *err)
     return OPS(db)->exec(db, sql, err);
 }
 
+/* A filter for the cache, not an identity (the text is compared in full on a
+ * hit): the length and the first and last 32 bytes. Hashing every byte of a
+ * statement at every run cost more than the lookup it saved. */
+static uint64_t sql_hash(const char *sql)
+{
+    size_t len = strlen(sql);
+    uint64_t h = 14695981039346656037u ^ len;
+    const unsigned char *p = (const unsigned char *)sql;
+    for (size_t i = 0; i < len && i < 32; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    for (size_t i = len > 32 ? len - 32 : len; i < len; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    return h;
+}
+
+/* The cached statement of that text, busy or not. */
+static struct db_stmt_head *cache_find(const struct db_head *h, const char *sql, uint64_t hash)
+{
+    for (struct db_stmt_head *s = h->cache; s; s = s->next)
+        if (s->hash == hash && !strcmp(s->sql, sql))
+            return s;
+    return NULL;
+}
+
+/* A new statement, kept in the cache when `kept`. */
+static int stmt_make(struct db *db, const char *sql, uint64_t hash, int kept,
+                     struct db_stmt_head **out, struct ib_error *err)
+{
+    struct db_head *h = DB_HEAD(db);
+    struct db_stmt *st;
+    if (h->ops->stmt_new(db, sql, kept, &st, err) != IB_OK)
+        return IB_ERR;
+    struct db_stmt_head *s = STMT_HEAD(st);
+    s->ops = h->ops;
+    s->db = db;
+    s->hash = hash;
+    if (kept) {
+        if (!(s->sql = strdup(sql))) {
+            h->ops->stmt_free(st);
+            return ib_fail(err, IB_ERR, "%s: out of memory", db_path(db));
+        }
+        s->next = h->cache;
+        h->cache = s;
+    }
+    *out = s;
+    return IB_OK;
+}
+
 int db_prepare(struct db *db, const char *sql, enum db_stmt_role role, struct db_stmt **out,
                struct ib_error *err)
 {
-    return OPS(db)->prepare(db, sql, role, out, err);
+    struct db_head *h = DB_HEAD(db);
+    *out = NULL;
+    uint64_t hash = sql_hash(sql);
+    struct db_stmt_head *cached = h->stmt_cache ? cache_find(h, sql, hash) : NULL;
+    struct db_stmt_head *s = cached && !cached->in_use ? cached : NULL;
+    /* Only the first statement of a text is kept: a nested use of a text
+     * already running gets an uncached twin, freed when done; so does
+     * everything with the cache off. */
+    if (!s && stmt_make(db, sql, hash, h->stmt_cache && !cached, &s, err) != IB_OK)
+        return IB_ERR;
+    s->role = role;
+    s->in_use = 1;
+    s->stepped = 0;
+    *out = (struct db_stmt *)s;
+    return IB_OK;
 }
 
 void db_set_stmt_cache(struct db *db, int enabled)
 {
-    OPS(db)->set_stmt_cache(db, enabled);
+    DB_HEAD(db)->stmt_cache = enabled;
 }
 
 void db_bind_text(struct db_stmt *st, int idx, const char *text)
@@ -108,8 +186,16 @@ int db_column_count(struct db_stmt *st)
 
 void db_stmt_done(struct db_stmt *st)
 {
-    if (st)
-        OPS(st)->stmt_done(st);
+    if (!st)
+        return;
+    struct db_stmt_head *s = STMT_HEAD(st);
+    s->ops->stmt_done(st);
+    if (s->role == DB_ROLE_LOOKUP && s->stepped)
+        DB_HEAD(s->db)->counts.lookups++;
+    if (s->sql)
+        s->in_use = 0;
+    else
+        s->ops->stmt_free(st);
 }
 
 int db_begin(struct db *db, struct ib_error *err)
@@ -160,12 +246,12 @@ int db_query_plan(struct db *db, const char *sql, char *out, size_t outlen,
 
 const struct probe_counts *db_counts(const struct db *db)
 {
-    return OPS(db)->counts(db);
+    return &((const struct db_head *)(const void *)db)->counts;
 }
 
 void db_counts_reset(struct db *db)
 {
-    OPS(db)->counts_reset(db);
+    memset(&DB_HEAD(db)->counts, 0, sizeof DB_HEAD(db)->counts);
 }
 
 enum db_backend db_backend_of(const struct db *db)

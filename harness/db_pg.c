@@ -4,10 +4,9 @@
  * by its first keyword each time one is sent, and one round trip for every
  * call that waits for the server's answer (preparing, executing, BEGIN,
  * COMMIT, the end of a COPY). SQLite's VM steps have no equivalent here and
- * stay 0. With the statement cache on, a statement is prepared on the server
- * once (one round trip) and then executed by name; with it off, every run
- * sends the text again with its parameters (PQexecParams: parsed anew each
- * time, still one round trip), as a driver without a statement cache does.
+ * stay 0. With the statement cache on (db.c's), a statement is prepared on
+ * the server once (one round trip) and then executed by name; with it off,
+ * every run sends the text again with its parameters (pg_stmt_new says why).
  * Values travel as text; booleans are read back as 1 and 0, as SQLite stores
  * them, so that canonical rows read the same on both engines. */
 #include "db_pg_int.h"
@@ -91,10 +90,10 @@ void pg_count_exec(struct db *db, const char *sql)
 {
     for (const char *p = sql; *p;) {
         const char *end = scan_to(p, ";");
-        count_kind(&db->counts, p, (size_t)(end - p));
+        count_kind(&db->head.counts, p, (size_t)(end - p));
         p = *end ? end + 1 : end;
     }
-    db->counts.round_trips++;
+    db->head.counts.round_trips++;
 }
 
 char *pg_number_placeholders(const char *sql, int *nparams)
@@ -205,8 +204,7 @@ static int pg_open(struct db **out, const struct db_config *cfg, struct ib_error
         free(db);
         return ib_fail(err, IB_ERR, "%s: out of memory", cfg->path);
     }
-    db->ops = &db_pg_ops;
-    db->stmt_cache = 1;
+    db->head.ops = &db_pg_ops;
     db->max_variables = PG_MAX_VARIABLES;
     int exists = 1;
     int status = pg_database_exists(cfg, &exists, err);
@@ -225,10 +223,9 @@ static int pg_open(struct db **out, const struct db_config *cfg, struct ib_error
     return IB_OK;
 }
 
-static void stmt_free(struct db_stmt *s)
+static void pg_stmt_free(struct db_stmt *s)
 {
     PQclear(s->res);
-    free(s->sql);
     free(s->pgsql);
     free(s->values);
     free(s->numbers);
@@ -238,10 +235,6 @@ static void stmt_free(struct db_stmt *s)
 
 static void pg_close(struct db *db)
 {
-    for (struct db_stmt *s = db->cache, *next; s; s = next) {
-        next = s->next;
-        stmt_free(s);
-    }
     PQfinish(db->conn);
     free(db->name);
     free(db);
@@ -257,87 +250,39 @@ static int pg_exec(struct db *db, const char *sql, struct ib_error *err)
     return status;
 }
 
-static uint64_t sql_hash(const char *sql)
-{
-    uint64_t h = 14695981039346656037u;
-    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
-    return h;
-}
-
-static struct db_stmt *cache_find(struct db *db, const char *sql, uint64_t hash)
-{
-    for (struct db_stmt *s = db->cache; s; s = s->next)
-        if (s->hash == hash && !strcmp(s->sql, sql))
-            return s;
-    return NULL;
-}
-
-/* A statement for sql, prepared on the server when `named`. */
-static int stmt_new(struct db *db, const char *sql, int named, struct db_stmt **out,
-                    struct ib_error *err)
+/* Only a statement the cache keeps is prepared on the server, under a name
+ * (one round trip, once) and then executed by that name. Any other (the cache
+ * off, or a nested use of a text already running) is freed when its run ends:
+ * naming it would cost a second round trip each time and leave a prepared
+ * statement on the server for every run; it is sent with its text instead
+ * (PQexecParams: parsed anew, one round trip), as a driver without a
+ * statement cache does. SQLite compiles both kinds alike. */
+static int pg_stmt_new(struct db *db, const char *sql, int kept, struct db_stmt **out,
+                       struct ib_error *err)
 {
     struct db_stmt *s = calloc(1, sizeof *s);
     if (!s || !(s->pgsql = pg_number_placeholders(sql, &s->nparams)) ||
         !(s->values = calloc((size_t)s->nparams + 1, sizeof *s->values)) ||
         !(s->numbers = calloc((size_t)s->nparams + 1, sizeof *s->numbers))) {
         if (s)
-            stmt_free(s);
+            pg_stmt_free(s);
         return ib_fail(err, IB_ERR, "%s: out of memory", db->name);
     }
-    s->ops = &db_pg_ops;
-    s->db = db;
-    if (named) {
+    if (kept) {
         snprintf(s->name, sizeof s->name, "ib%u", ++db->statements_named);
-        db->counts.round_trips++;
+        db->head.counts.round_trips++;
         PGresult *res = PQprepare(db->conn, s->name, s->pgsql, 0, NULL);
         int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
         if (!ok)
             pg_fail(db, res, err);
         PQclear(res);
         if (!ok) {
-            stmt_free(s);
+            pg_stmt_free(s);
             return IB_ERR;
         }
     }
     *out = s;
     return IB_OK;
-}
-
-static int pg_prepare(struct db *db, const char *sql, enum db_stmt_role role,
-                      struct db_stmt **out, struct ib_error *err)
-{
-    *out = NULL;
-    uint64_t hash = sql_hash(sql);
-    struct db_stmt *cached = db->stmt_cache ? cache_find(db, sql, hash) : NULL;
-    struct db_stmt *s = cached && !cached->in_use ? cached : NULL;
-    if (!s) {
-        /* Only the first of a text is kept and named; a nested use of a
-         * text already running, or any with the cache off, goes unnamed. */
-        int keep = db->stmt_cache && !cached;
-        if (stmt_new(db, sql, keep, &s, err) != IB_OK)
-            return IB_ERR;
-        s->hash = hash;
-        if (keep) {
-            if (!(s->sql = strdup(sql))) {
-                stmt_free(s);
-                return ib_fail(err, IB_ERR, "%s: out of memory", db->name);
-            }
-            s->next = db->cache;
-            db->cache = s;
-        }
-    }
-    s->role = role;
-    s->in_use = 1;
-    s->stepped = 0;
-    s->row = -1;
-    *out = s;
-    return IB_OK;
-}
-
-static void pg_set_stmt_cache(struct db *db, int enabled)
-{
-    db->stmt_cache = enabled;
 }
 
 static void pg_bind_text(struct db_stmt *st, int idx, const char *text)
@@ -371,9 +316,9 @@ static void pg_bind_null(struct db_stmt *st, int idx)
 /* Sends the statement with its parameters and keeps every row it returns. */
 static int execute(struct db_stmt *st, struct ib_error *err)
 {
-    struct db *db = st->db;
-    count_kind(&db->counts, st->pgsql, strlen(st->pgsql));
-    db->counts.round_trips++;
+    struct db *db = st->head.db;
+    count_kind(&db->head.counts, st->pgsql, strlen(st->pgsql));
+    db->head.counts.round_trips++;
     st->res = st->name[0]
                   ? PQexecPrepared(db->conn, st->name, st->nparams, st->values, NULL, NULL, 0)
                   : PQexecParams(db->conn, st->pgsql, st->nparams, NULL, st->values, NULL, NULL,
@@ -394,8 +339,9 @@ static int execute(struct db_stmt *st, struct ib_error *err)
 
 static int pg_step(struct db_stmt *st, struct ib_error *err)
 {
-    if (!st->stepped) {
-        st->stepped = 1;
+    if (!st->head.stepped) {
+        st->head.stepped = 1;
+        st->row = -1;
         if (execute(st, err) != IB_OK)
             return -1;
     } else if (!st->res) {
@@ -439,16 +385,9 @@ static int pg_column_count(struct db_stmt *st)
 
 static void pg_stmt_done(struct db_stmt *st)
 {
-    if (st->role == DB_ROLE_LOOKUP && st->stepped)
-        st->db->counts.lookups++;
-    if (!st->sql) {
-        stmt_free(st);
-        return;
-    }
     PQclear(st->res);
     st->res = NULL;
     memset(st->values, 0, (size_t)st->nparams * sizeof *st->values);
-    st->in_use = 0;
 }
 
 static int pg_begin(struct db *db, struct ib_error *err)
@@ -503,16 +442,6 @@ static int pg_set_max_variables(struct db *db, int n)
     return db->max_variables;
 }
 
-static const struct probe_counts *pg_counts(const struct db *db)
-{
-    return &db->counts;
-}
-
-static void pg_counts_reset(struct db *db)
-{
-    memset(&db->counts, 0, sizeof db->counts);
-}
-
 static double pg_measured_rtt_us(const struct db *db)
 {
     return db->rtt_us;
@@ -523,8 +452,8 @@ const struct db_ops db_pg_ops = {
     .open = pg_open,
     .close = pg_close,
     .exec = pg_exec,
-    .prepare = pg_prepare,
-    .set_stmt_cache = pg_set_stmt_cache,
+    .stmt_new = pg_stmt_new,
+    .stmt_free = pg_stmt_free,
     .bind_text = pg_bind_text,
     .bind_int64 = pg_bind_int64,
     .bind_double = pg_bind_double,
@@ -545,8 +474,6 @@ const struct db_ops db_pg_ops = {
     .max_variables = pg_max_variables,
     .set_max_variables = pg_set_max_variables,
     .query_plan = pg_query_plan,
-    .counts = pg_counts,
-    .counts_reset = pg_counts_reset,
     .measured_rtt_us = pg_measured_rtt_us,
     .copy_begin = pg_copy_begin,
     .copy_put = pg_copy_put,

@@ -193,7 +193,7 @@ int pg_copy_put(struct db *db, const char *data, size_t len, struct ib_error *er
 int pg_copy_end(struct db *db, int64_t *rows, struct ib_error *err)
 {
     *rows = 0;
-    db->counts.round_trips++;
+    db->head.counts.round_trips++;
     if (PQputCopyEnd(db->conn, NULL) != 1) {
         int status = pg_fail(db, NULL, err);
         copy_results(db, NULL, NULL);

@@ -12,35 +12,25 @@
 #define PG_MAX_VARIABLES 65535
 
 struct db_stmt {
-    const struct db_ops *ops;  /* first: db.c dispatches through it */
-    struct db *db;
-    char *sql;                 /* as given: the cache key; NULL when uncached */
+    struct db_stmt_head head;  /* first: db.c's (db_impl.h) */
     char *pgsql;               /* with $1..$n for the placeholders */
-    uint64_t hash;
     char name[24];             /* the server's prepared statement; "" when uncached */
     int nparams;
     const char **values;       /* text of each parameter, NULL for SQL NULL */
     char (*numbers)[32];       /* where bound numbers are formatted */
-    enum db_stmt_role role;
-    int in_use;                /* handed out and not yet done */
-    int stepped;               /* executed in this run */
     PGresult *res;             /* the run's rows */
     int row;                   /* the current row of res */
     unsigned char *is_bool;    /* per result column: boolean, read as 1/0 */
-    struct db_stmt *next;      /* cache chain */
 };
 
 struct db {
-    const struct db_ops *ops;  /* first: db.c dispatches through it */
+    struct db_head head;       /* first: db.c's (db_impl.h) */
     PGconn *conn;
     char *name;                /* the database */
-    int stmt_cache;
-    struct db_stmt *cache;
     unsigned statements_named;
     int max_variables;
     int64_t changes;
     double rtt_us;
-    struct probe_counts counts;
 };
 
 /* Fills err with "NAME: message" from res (or the connection when res has no

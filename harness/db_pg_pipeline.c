@@ -79,17 +79,17 @@ int db_pg_pipeline(struct db *db, const char *sql, enum db_stmt_role role, int n
         status = send_batch(db, st->name, nparams, from, n, params, ctx, values, buf, err);
         if (status == IB_OK)
             status = read_batch(db, from, n, answer, ctx, err);
-        db->counts.select += n;
-        db->counts.round_trips++;
+        db->head.counts.select += n;
+        db->head.counts.round_trips++;
         if (role == DB_ROLE_LOOKUP)
-            db->counts.lookups += n;
+            db->head.counts.lookups += n;
     }
     if (PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(db->conn) &&
         status == IB_OK)
         status = pg_fail(db, NULL, err);
     free(values);
     free(buf);
-    st->stepped = 0;  /* its runs were counted here */
+    st->head.stepped = 0;  /* its runs were counted here */
     db_stmt_done(st);
     return status;
 }

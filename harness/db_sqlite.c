@@ -3,10 +3,9 @@
  * Besides running statements it is where the probes count: statements by kind
  * through sqlite3_trace_v2 (every statement that starts running, whoever
  * issued it), and VM and full-scan steps through sqlite3_stmt_status, read and
- * reset after every run so that the 32-bit counters never wrap. Prepared
- * statements are cached by their SQL text, as a driver with a statement cache
- * does; with the cache off every db_prepare compiles anew, as an ORM without
- * one does. */
+ * reset after every run so that the 32-bit counters never wrap. db.c keeps
+ * the statement cache; a statement is compiled here whether it is kept or
+ * not. */
 #include "db_impl.h"
 
 #include <errno.h>
@@ -21,24 +20,14 @@
 #define DB_DEFAULT_BUSY_MS 5000
 
 struct db_stmt {
-    const struct db_ops *ops;  /* first: db.c dispatches through it */
-    struct db *db;
+    struct db_stmt_head head;  /* first: db.c's (db_impl.h) */
     sqlite3_stmt *st;
-    char *sql;               /* the cache key; NULL for an uncached statement */
-    uint64_t hash;
-    enum db_stmt_role role;
-    int in_use;              /* handed out and not yet done */
-    int stepped;             /* stepped at least once in this run */
-    struct db_stmt *next;    /* cache chain */
 };
 
 struct db {
-    const struct db_ops *ops;  /* first: db.c dispatches through it */
+    struct db_head head;       /* first: db.c's (db_impl.h) */
     sqlite3 *h;
     char *path;
-    int stmt_cache;
-    struct db_stmt *cache;
-    struct probe_counts counts;
 };
 
 static int db_error(struct db *db, int rc, struct ib_error *err)
@@ -69,7 +58,7 @@ static int trace_cb(unsigned type, void *ctx, void *p, void *x)
     /* Statements inside triggers arrive as "-- TRIGGER name": they are part
      * of the statement that fired them, not statements of their own. */
     if (type == SQLITE_TRACE_STMT && sql && strncmp(sql, "--", 2) != 0)
-        count_statement(&((struct db *)ctx)->counts, sql);
+        count_statement(&((struct db *)ctx)->head.counts, sql);
     return 0;
 }
 
@@ -93,8 +82,7 @@ static int sq_open(struct db **out, const struct db_config *cfg, struct ib_error
         free(db);
         return ib_fail(err, IB_ERR, "%s: out of memory", cfg->path);
     }
-    db->ops = &db_sqlite_ops;
-    db->stmt_cache = 1;
+    db->head.ops = &db_sqlite_ops;
     /* One connection is used by one thread: SQLite's own mutexes are waste. */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                 (cfg->create ? SQLITE_OPEN_CREATE : 0);
@@ -118,21 +106,10 @@ static int sq_open(struct db **out, const struct db_config *cfg, struct ib_error
     return IB_OK;
 }
 
-static void stmt_free(struct db_stmt *s)
-{
-    sqlite3_finalize(s->st);
-    free(s->sql);
-    free(s);
-}
-
 static void sq_close(struct db *db)
 {
     if (!db)
         return;
-    for (struct db_stmt *s = db->cache, *next; s; s = next) {
-        next = s->next;
-        stmt_free(s);
-    }
     sqlite3_close(db->h);
     free(db->path);
     free(db);
@@ -150,70 +127,26 @@ static int sq_exec(struct db *db, const char *sql, struct ib_error *err)
     return IB_OK;
 }
 
-/* A filter for the cache, not an identity (the text is compared in full on a
- * hit): the length and the first and last 32 bytes. Hashing every byte of a
- * statement at every run cost more than the lookup it saved. */
-static uint64_t sql_hash(const char *sql)
+static int sq_stmt_new(struct db *db, const char *sql, int kept, struct db_stmt **out,
+                       struct ib_error *err)
 {
-    size_t len = strlen(sql);
-    uint64_t h = 14695981039346656037u ^ len;
-    const unsigned char *p = (const unsigned char *)sql;
-    for (size_t i = 0; i < len && i < 32; i++)
-        h = (h ^ p[i]) * 1099511628211u;
-    for (size_t i = len > 32 ? len - 32 : len; i < len; i++)
-        h = (h ^ p[i]) * 1099511628211u;
-    return h;
-}
-
-/* The cached statement of that text, busy or not. */
-static struct db_stmt *cache_find(struct db *db, const char *sql, uint64_t hash)
-{
-    for (struct db_stmt *s = db->cache; s; s = s->next)
-        if (s->hash == hash && !strcmp(s->sql, sql))
-            return s;
-    return NULL;
-}
-
-static int sq_prepare(struct db *db, const char *sql, enum db_stmt_role role,
-                      struct db_stmt **out, struct ib_error *err)
-{
-    *out = NULL;
-    uint64_t hash = sql_hash(sql);
-    struct db_stmt *cached = db->stmt_cache ? cache_find(db, sql, hash) : NULL;
-    struct db_stmt *s = cached && !cached->in_use ? cached : NULL;
-    if (!s) {
-        s = calloc(1, sizeof *s);
-        if (!s)
-            return ib_fail(err, IB_ERR, "%s: out of memory", db->path);
-        int rc = sqlite3_prepare_v2(db->h, sql, -1, &s->st, NULL);
-        if (rc != SQLITE_OK) {
-            free(s);
-            return db_error(db, rc, err);
-        }
-        s->ops = &db_sqlite_ops;
-        s->db = db;
-        s->hash = hash;
-        /* A text already running (a nested use) gets an uncached twin,
-         * finalized when done; so does everything with the cache off. */
-        if (db->stmt_cache && !cached) {
-            if (!(s->sql = strdup(sql))) {
-                stmt_free(s);
-                return ib_fail(err, IB_ERR, "%s: out of memory", db->path);
-            }
-            s->next = db->cache;
-            db->cache = s;
-        }
+    (void)kept;
+    struct db_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return ib_fail(err, IB_ERR, "%s: out of memory", db->path);
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &s->st, NULL);
+    if (rc != SQLITE_OK) {
+        free(s);
+        return db_error(db, rc, err);
     }
-    s->role = role;
-    s->in_use = 1;
-    s->stepped = 0;
     *out = s;
     return IB_OK;
 }
 
-static void sq_set_stmt_cache(struct db *db, int enabled)
+static void sq_stmt_free(struct db_stmt *st)
 {
-    db->stmt_cache = enabled;
+    sqlite3_finalize(st->st);
+    free(st);
 }
 
 static void sq_bind_text(struct db_stmt *st, int idx, const char *text)
@@ -241,13 +174,13 @@ static void sq_bind_null(struct db_stmt *st, int idx)
 
 static int sq_step(struct db_stmt *st, struct ib_error *err)
 {
-    st->stepped = 1;
+    st->head.stepped = 1;
     int rc = sqlite3_step(st->st);
     if (rc == SQLITE_ROW)
         return DB_ROW;
     if (rc == SQLITE_DONE)
         return DB_DONE;
-    db_error(st->db, rc, err);
+    db_error(st->head.db, rc, err);
     return -1;
 }
 
@@ -278,21 +211,12 @@ static int sq_column_count(struct db_stmt *st)
 
 static void sq_stmt_done(struct db_stmt *st)
 {
-    if (!st)
-        return;
-    struct probe_counts *c = &st->db->counts;
+    struct probe_counts *c = &st->head.db->head.counts;
     c->vm_steps += (uint64_t)sqlite3_stmt_status(st->st, SQLITE_STMTSTATUS_VM_STEP, 1);
     c->fullscan_steps +=
         (uint64_t)sqlite3_stmt_status(st->st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
-    if (st->role == DB_ROLE_LOOKUP && st->stepped)
-        c->lookups++;
-    if (!st->sql) {
-        stmt_free(st);
-        return;
-    }
     sqlite3_reset(st->st);
     sqlite3_clear_bindings(st->st);
-    st->in_use = 0;
 }
 
 static int sq_begin(struct db *db, struct ib_error *err)
@@ -367,16 +291,6 @@ static int sq_query_plan(struct db *db, const char *sql, char *out, size_t outle
     return IB_OK;
 }
 
-static const struct probe_counts *sq_counts(const struct db *db)
-{
-    return &db->counts;
-}
-
-static void sq_counts_reset(struct db *db)
-{
-    memset(&db->counts, 0, sizeof db->counts);
-}
-
 const char *db_engine_version(void)
 {
     return "sqlite " SQLITE_VERSION;
@@ -426,8 +340,8 @@ const struct db_ops db_sqlite_ops = {
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,
-    .prepare = sq_prepare,
-    .set_stmt_cache = sq_set_stmt_cache,
+    .stmt_new = sq_stmt_new,
+    .stmt_free = sq_stmt_free,
     .bind_text = sq_bind_text,
     .bind_int64 = sq_bind_int64,
     .bind_double = sq_bind_double,
@@ -448,8 +362,6 @@ const struct db_ops db_sqlite_ops = {
     .max_variables = sq_max_variables,
     .set_max_variables = sq_set_max_variables,
     .query_plan = sq_query_plan,
-    .counts = sq_counts,
-    .counts_reset = sq_counts_reset,
     .database_exists = sq_database_exists,
     .database_remove = sq_database_remove,
     .database_clone = sq_database_clone,

@@ -1,6 +1,7 @@
 /* error.c: formatting for struct ib_error. */
 #include "error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,4 +43,12 @@ void ib_error_clear(struct ib_error *err)
         err->status = IB_OK;
         err->msg[0] = '\0';
     }
+}
+
+const char *ib_errno_text(int e, const char *enoent, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", e == ENOENT ? enoent : strerror(e));
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
 }

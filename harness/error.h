@@ -6,6 +6,8 @@
 #ifndef IB_ERROR_H
 #define IB_ERROR_H
 
+#include <stddef.h>
+
 enum ib_status {
     IB_OK = 0,
     IB_ERR = 1,    /* the work failed: bad input, I/O, database */
@@ -27,5 +29,10 @@ int ib_wrap(struct ib_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 void ib_error_clear(struct ib_error *err);
+
+/* strerror(e) worded as these messages are, into buf: ENOENT as `enoent`
+ * ("no such file", "no such directory"), any other with its first letter
+ * lowercased unless that starts an acronym. Returns buf. */
+const char *ib_errno_text(int e, const char *enoent, char *buf, size_t len);
 
 #endif

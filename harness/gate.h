@@ -10,9 +10,9 @@
  * Rules 1-3 compare matched cells; 4 and 5 look at the current run alone. Time
  * against the baseline is advisory: it never fails, except in one setting:
  *   6 time        runs of two builds interleaved on one machine (A, B, A, B...,
- *                 as scripts/compare-revisions makes them), pooled per side:
- *                 a cell's median more than 10% slower with Mann-Whitney
- *                 p < 0.01 fails (gate_run_interleaved). */
+ *                 as scripts/compare-revisions makes them), one value a run
+ *                 (its median): a cell's median more than 10% slower with
+ *                 Mann-Whitney p < 0.01 fails (gate_run_interleaved). */
 #ifndef IB_GATE_H
 #define IB_GATE_H
 
@@ -49,7 +49,7 @@ struct gate_rules {
     int nn1_speedup;
     double time_slowdown;             /* rule 6: relative change of median, default 0.10 */
     double time_p;                    /* rule 6: significance level, default 0.01 */
-    int time_min_samples;             /* rule 6: samples a side at least, default 8 */
+    int time_min_runs;             /* rule 6: runs a side at least, default 8 */
 };
 
 struct gate_verdict {
@@ -83,8 +83,9 @@ void gate_report_free(struct gate_report *report);
  * instead of the advisory times. base_runs and cur_runs are each build's runs
  * (names: their files, for messages), each side pooled with merge_runs. The
  * runs must alternate in time (by generated_at, ties either way), two at
- * least a side, all on one machine: else IB_EUSAGE saying why. A cell with
- * fewer than time_min_samples samples on either side is skipped by rule 6. */
+ * least a side, all on one machine: else IB_EUSAGE saying why. Rule 6 takes
+ * one value a run per cell, the run's median; a cell that fewer than
+ * time_min_runs runs of either side measured is skipped by it. */
 int gate_run_interleaved(struct results_doc *const *base_runs, const char *const *base_names,
                          size_t nbase, struct results_doc *const *cur_runs,
                          const char *const *cur_names, size_t ncur,

@@ -27,7 +27,7 @@ void gate_rules_default(struct gate_rules *rules)
     rules->nn1_speedup = 2;
     rules->time_slowdown = 0.10;
     rules->time_p = 0.01;
-    rules->time_min_samples = 8;
+    rules->time_min_runs = 8;
 }
 
 /* The value as JSON text, for messages ("got \"x\""). */
@@ -52,7 +52,7 @@ static int number_in(const char *path, const char *key, json_t *v, double min, d
     return IB_OK;
 }
 
-/* A whole number of samples: the Mann-Whitney test needs a few a side. */
+/* A whole number of runs: the Mann-Whitney test needs a few a side. */
 static int samples_in(const char *path, const char *key, json_t *v, int *out,
                       struct ib_error *err)
 {
@@ -128,13 +128,13 @@ int gate_rules_load(const char *path, struct gate_rules *rules, struct ib_error 
             status = number_in(path, key, v, 0, 10, &rules->time_slowdown, err);
         else if (!strcmp(key, "time_p"))
             status = number_in(path, key, v, 1e-9, 0.5, &rules->time_p, err);
-        else if (!strcmp(key, "time_min_samples"))
-            status = samples_in(path, key, v, &rules->time_min_samples, err);
+        else if (!strcmp(key, "time_min_runs"))
+            status = samples_in(path, key, v, &rules->time_min_runs, err);
         else
             status = ib_fail(err, IB_EUSAGE,
                              "%s: unknown key '%.60s' (known: vm_steps_tolerance, max_slope, "
                              "floor_ratio, n1_speedup, time_slowdown, time_p, "
-                             "time_min_samples)",
+                             "time_min_runs)",
                              path, key);
     }
     json_decref(root);

@@ -35,7 +35,6 @@
  * grow geometrically; the key map borrows the arena's strings. */
 #include "job.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -324,9 +323,8 @@ static int list_xml(const char *dir, char ***out, size_t *count, struct ib_error
     DIR *d = opendir(dir);
     if (!d) {
         char text[128];
-        snprintf(text, sizeof text, "%s", errno == ENOENT ? "no such directory" : strerror(errno));
-        text[0] = (char)tolower((unsigned char)text[0]);
-        return ib_fail(err, IB_ERR, "%s: %s", dir, text);
+        return ib_fail(err, IB_ERR, "%s: %s", dir,
+                       ib_errno_text(errno, "no such directory", text, sizeof text));
     }
     char **names = NULL;
     size_t n = 0, cap = 0;

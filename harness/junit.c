@@ -38,16 +38,18 @@
  *   trimmed; only one of them when the other is blank; NULL when both are.
  *   Limited to 10,000,000 bytes, libxml2's own limit for one text node.
  * - line: the line of the testcase's '<'.
- * Errors read "name:line:col: message", from libxml2's structured error (the
- * message's first line, first letter lowercased) or from the rules above. */
+ * Errors read "name:line:col: message", from libxml2's structured error or
+ * from the rules above.
+ *
+ * This file drives libxml2 and keeps the rules; junit_text.c (through
+ * junit_int.h) does the text work: the buffers frames keep their strings in,
+ * attribute values and times, joining a message, and wording errors. */
 #define _GNU_SOURCE   /* memrchr */
 #include "junit.h"
+#include "junit_int.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +59,6 @@
 #include <libxml/SAX2.h>
 
 #define JUNIT_MAX_MESSAGE 10000000u
-
-struct text_buf {
-    char *data;
-    size_t len, cap;
-};
 
 /* What an open element is, as far as the reader cares. */
 enum elem_kind {
@@ -104,30 +101,6 @@ struct reader {
     struct text_buf message;
 };
 
-static int buf_append(struct text_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p)
-            return -1;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
-static int buf_set(struct text_buf *b, const char *s, size_t n)
-{
-    b->len = 0;
-    return buf_append(b, s, n);
-}
-
 /* Records the first error with the parser's position and stops the parse. */
 __attribute__((format(printf, 2, 3)))
 static void reader_fail(struct reader *r, const char *fmt, ...)
@@ -153,26 +126,7 @@ static int record_xml_error(struct reader *r, xmlErrorPtr e)
     if (e->level < XML_ERR_ERROR || e->domain == XML_FROM_NAMESPACE || r->status != IB_OK)
         return 0;
     char msg[512];
-    const char *text = e->message ? e->message : "malformed xml";
-    if (e->code == XML_ERR_CDATA_NOT_FINISHED && !strncmp(text, "CData section too big", 21))
-        text = "cdata section longer than 10000000 bytes";
-    else if (e->code == XML_ERR_CDATA_NOT_FINISHED)   /* libxml2 2.9 has no text for it */
-        text = "cdata section not finished";
-    else if (strstr(text, "Huge input lookup"))   /* a tag of 10 MB or more */
-        text = "tag longer than 10000000 bytes";
-    else if (e->code == XML_ERR_INVALID_CHAR && !strncmp(text, "Input is not proper UTF-8", 25))
-        text = "input is not proper utf-8 and declares no other encoding";
-    else if (!strncmp(text, "Unregistered error message", 26))
-        text = "malformed xml";
-    size_t n = strcspn(text, "\n");
-    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\r'))
-        n--;
-    snprintf(msg, sizeof msg, "%.*s", (int)n, text);
-    char *hint = strstr(msg, " use XML_PARSE_HUGE");  /* an option we deliberately never set */
-    if (hint)
-        *hint = '\0';
-    if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
-        msg[0] = (char)(msg[0] - 'A' + 'a');
+    junit_xml_error_text(e, msg, sizeof msg);
     int line = e->line > 0 ? e->line : xmlSAX2GetLineNumber(r->ctxt);
     int col = e->int2 > 0 ? e->int2 : xmlSAX2GetColumnNumber(r->ctxt);
     ib_fail(r->err, IB_ERR, "%s:%d:%d: %s", r->name, line, col, msg);
@@ -237,79 +191,9 @@ static const xmlChar **find_file_attr(int nb, const xmlChar **attrs, const char 
     return a && a[4] > a[3] ? a : NULL;
 }
 
-/* Without XML_PARSE_NOENT, libxml2's SAX2 hands an attribute's '&' (written
- * "&amp;" or "&#38;") back re-escaped as "&#38;", and only that: every other
- * reference is decoded. Turning each "&#38;" back into '&' is therefore the
- * exact inverse, and a literal "&#38;" in the document arrives as "&#38;#38;",
- * which this turns back into "&#38;". NOENT itself stays off: it is the option
- * that would substitute declared entities. */
-static void unescape_ampersands(struct text_buf *b)
-{
-    char *in = b->len ? memchr(b->data, '&', b->len) : NULL;
-    if (!in)
-        return;
-    char *out = in, *end = b->data + b->len;
-    while (in < end) {
-        if (end - in >= 5 && !memcmp(in, "&#38;", 5)) {
-            *out++ = '&';
-            in += 5;
-        } else {
-            *out++ = *in++;
-        }
-    }
-    b->len = (size_t)(out - b->data);
-    b->data[b->len] = '\0';
-}
-
 static int attr_copy(struct text_buf *b, const xmlChar **a)
 {
-    if (buf_set(b, (const char *)a[3], (size_t)(a[4] - a[3])))
-        return -1;
-    unescape_ampersands(b);
-    return 0;
-}
-
-/* Exact for what test reports write ("0.123", "12"): an integer of at most 15
- * digits and a power of ten are both exact doubles, so their quotient is
- * correctly rounded, as strtod's would be. Anything else goes to strtod. */
-static int parse_simple_decimal(const char *s, size_t n, double *out)
-{
-    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
-                                   1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    uint64_t v = 0;
-    int digits = 0, frac = -1;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '.' && frac < 0) {
-            frac = 0;
-        } else if (s[i] >= '0' && s[i] <= '9' && digits < 15) {
-            v = v * 10 + (uint64_t)(s[i] - '0');
-            digits++;
-            if (frac >= 0)
-                frac++;
-        } else {
-            return 0;
-        }
-    }
-    if (digits == 0)
-        return 0;
-    *out = (double)v / pow10[frac > 0 ? frac : 0];
-    return 1;
-}
-
-static double parse_time(const xmlChar *value, const xmlChar *end)
-{
-    char buf[64];
-    size_t n = (size_t)(end - value);
-    double t;
-    if (parse_simple_decimal((const char *)value, n, &t))
-        return t;
-    if (n == 0 || n >= sizeof buf)
-        return 0.0;
-    memcpy(buf, value, n);
-    buf[n] = '\0';
-    char *stop;
-    t = strtod(buf, &stop);
-    return (stop[strspn(stop, " \t\n\r")] || stop == buf || !isfinite(t)) ? 0.0 : t;
+    return junit_attr_value(b, (const char *)a[3], (size_t)(a[4] - a[3]));
 }
 
 /* The line of the start tag's '<': the parser stands just past its '>', and
@@ -355,7 +239,7 @@ static int open_suite(struct reader *r, int nb, const xmlChar **attrs)
         return attr_copy(&s->file, a);
     if (r->nsuites > 1 && s[-1].has_file) {
         s->has_file = 1;
-        return buf_set(&s->file, s[-1].file.data, s[-1].file.len);
+        return junit_buf_set(&s->file, s[-1].file.data, s[-1].file.len);
     }
     return 0;
 }
@@ -372,7 +256,7 @@ static int open_case(struct reader *r, int nb, const xmlChar **attrs)
     c->skipped = c->has_file = c->has_name = 0;
     c->time = 0.0;
     c->msg_attr.len = c->msg_text.len = 0;
-    int rc = buf_set(&c->classname, "", 0);
+    int rc = junit_buf_set(&c->classname, "", 0);
     /* One pass over the attributes: this runs once per testcase. */
     for (int i = 0; i < nb && rc == 0; i++) {
         const xmlChar **a = attrs + i * 5;
@@ -384,7 +268,7 @@ static int open_case(struct reader *r, int nb, const xmlChar **attrs)
         else if (!strcmp(name, "file") && a[4] > a[3])
             c->has_file = 1, rc = attr_copy(&c->file, a);
         else if (!strcmp(name, "time"))
-            c->time = parse_time(a[3], a[4]);
+            c->time = junit_parse_time((const char *)a[3], (size_t)(a[4] - a[3]));
     }
     return rc;
 }
@@ -401,7 +285,7 @@ static int open_result(struct reader *r, enum elem_kind kind, int nb, const xmlC
         return 0;
     c->result = kind;
     const xmlChar **a = find_attr(nb, attrs, "message");
-    if (a ? attr_copy(&c->msg_attr, a) : buf_set(&c->msg_attr, "", 0))
+    if (a ? attr_copy(&c->msg_attr, a) : junit_buf_set(&c->msg_attr, "", 0))
         return -1;
     c->msg_text.len = 0;
     r->capture_depth = r->kinds.len + 1;
@@ -433,43 +317,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     else if (kind != ELEM_OTHER)
         rc = open_result(r, kind, nb_attributes, attrs);
     char k = (char)kind;
-    if (rc || buf_append(&r->kinds, &k, 1))
+    if (rc || junit_buf_append(&r->kinds, &k, 1))
         reader_fail(r, "out of memory");
-}
-
-static int is_blank(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-}
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n && is_blank(**s))
-        (*s)++, (*n)--;
-    while (*n && is_blank((*s)[*n - 1]))
-        (*n)--;
-}
-
-/* message attribute, blank line, text; trimmed; NULL when both are blank. */
-static int build_message(struct reader *r, struct case_frame *c, const char **msg,
-                         size_t *len)
-{
-    const char *a = c->msg_attr.data ? c->msg_attr.data : "";
-    const char *t = c->msg_text.data ? c->msg_text.data : "";
-    size_t na = c->msg_attr.len, nt = c->msg_text.len;
-    trim(&a, &na);
-    trim(&t, &nt);
-    *msg = NULL;
-    *len = 0;
-    if (!na && !nt)
-        return 0;
-    r->message.len = 0;
-    if (buf_append(&r->message, a, na) ||
-        (na && nt && buf_append(&r->message, "\n\n", 2)) || buf_append(&r->message, t, nt))
-        return -1;
-    *msg = r->message.data;
-    *len = r->message.len;
-    return 0;
 }
 
 static const char *suite_file(const struct reader *r)
@@ -496,7 +345,9 @@ static void close_case(struct reader *r)
     tc.message = NULL;
     tc.message_len = 0;
     r->ncases--;
-    if (c->result != ELEM_OTHER && build_message(r, c, &tc.message, &tc.message_len)) {
+    if (c->result != ELEM_OTHER &&
+        junit_join_message(&r->message, &c->msg_attr, &c->msg_text, &tc.message,
+                           &tc.message_len)) {
         reader_fail(r, "out of memory");
         return;
     }
@@ -531,7 +382,7 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
     struct text_buf *t = &r->cases[r->capture_case].msg_text;
     if (t->len + (size_t)len > JUNIT_MAX_MESSAGE)
         reader_fail(r, "failure message longer than %u bytes", JUNIT_MAX_MESSAGE);
-    else if (buf_append(t, (const char *)ch, (size_t)len))
+    else if (junit_buf_append(t, (const char *)ch, (size_t)len))
         reader_fail(r, "out of memory");
 }
 
@@ -545,14 +396,6 @@ static void reader_release(struct reader *r)
         free(c->msg_attr.data), free(c->msg_text.data);
     }
     free(r->suites), free(r->cases), free(r->kinds.data), free(r->message.data);
-}
-
-/* strerror's text, first letter lowercased as in every message here. */
-static const char *errno_text(int e, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s", e == ENOENT ? "no such file" : strerror(e));
-    buf[0] = (char)tolower((unsigned char)buf[0]);
-    return buf;
 }
 
 struct source {
@@ -616,7 +459,7 @@ static int parse_source(struct source *src, const char *name, junit_testcase_fn 
      * empty", "premature end of data") only describes the missing input. */
     if (src->read_errno)
         r.status = ib_fail(err, IB_ERR, "%s: read error: %s", name,
-                           errno_text(src->read_errno, text, sizeof text));
+                           ib_errno_text(src->read_errno, "no such file", text, sizeof text));
     else if (r.status == IB_OK && !r.ctxt->wellFormed)
         reader_fail(&r, "malformed xml");
     xmlFreeParserCtxt(r.ctxt);
@@ -629,13 +472,15 @@ int junit_parse_file(const char *path, junit_testcase_fn fn, void *ctx, struct i
     struct stat st;
     char text[128];
     if (stat(path, &st) != 0)
-        return ib_fail(err, IB_ERR, "%s: %s", path, errno_text(errno, text, sizeof text));
+        return ib_fail(err, IB_ERR, "%s: %s", path,
+                       ib_errno_text(errno, "no such file", text, sizeof text));
     if (S_ISDIR(st.st_mode))
         return ib_fail(err, IB_ERR, "%s: is a directory", path);
     struct source src = {0};
     src.fp = fopen(path, "rb");
     if (!src.fp)
-        return ib_fail(err, IB_ERR, "%s: %s", path, errno_text(errno, text, sizeof text));
+        return ib_fail(err, IB_ERR, "%s: %s", path,
+                       ib_errno_text(errno, "no such file", text, sizeof text));
     int rc = parse_source(&src, path, fn, ctx, err);
     fclose(src.fp);
     return rc;

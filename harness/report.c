@@ -14,16 +14,6 @@
 
 #define PATH_LEN 4096
 
-static const char *errno_text(int e, char *buf, size_t len)
-{
-    if (e == ENOENT)
-        return "no such directory";
-    snprintf(buf, len, "%s", strerror(e));
-    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
-        buf[0] = (char)(buf[0] - 'A' + 'a');
-    return buf;
-}
-
 /* path's directory ("." when none) and its file name without extension. */
 static void split_path(const char *path, char *dir, size_t dlen, char *stem, size_t slen)
 {
@@ -59,7 +49,8 @@ static int plots_dir(const char *path, enum report_format format, char *dir, siz
         if (mkdtemp(dir))
             return 0;
         snprintf(why, why_len, "cannot make a temporary directory in %s: %s",
-                 tmp && tmp[0] ? tmp : "/tmp", errno_text(errno, e, sizeof e));
+                 tmp && tmp[0] ? tmp : "/tmp",
+                 ib_errno_text(errno, "no such directory", e, sizeof e));
         return -1;
     }
     char parent[PATH_LEN], stem[256];
@@ -71,7 +62,8 @@ static int plots_dir(const char *path, enum report_format format, char *dir, siz
     }
     if (mkdir(dir, 0777) == 0 || errno == EEXIST)
         return 0;
-    snprintf(why, why_len, "cannot make %s: %s", dir, errno_text(errno, e, sizeof e));
+    snprintf(why, why_len, "cannot make %s: %s", dir,
+             ib_errno_text(errno, "no such directory", e, sizeof e));
     return -1;
 }
 
@@ -135,7 +127,7 @@ static int render_to(const char *path, const struct rdoc *d, enum report_format 
             unlink(tmp);
         }
         return ib_fail(err, IB_ERR, "%s: cannot write: %s", path,
-                       errno_text(saved, e, sizeof e));
+                       ib_errno_text(saved, "no such directory", e, sizeof e));
     }
     fchmod(fd, 0644);
     int rc = format == REPORT_HTML ? report_render_html(f, d, title)
@@ -154,7 +146,7 @@ static int render_to(const char *path, const struct rdoc *d, enum report_format 
     if (rc != 0) {
         unlink(tmp);
         return ib_fail(err, IB_ERR, "%s: cannot write: %s", path,
-                       errno_text(saved, e, sizeof e));
+                       ib_errno_text(saved, "no such directory", e, sizeof e));
     }
     return IB_OK;
 }

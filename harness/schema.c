@@ -75,7 +75,8 @@ static const char common_ddl[] =
     " module VARCHAR(100),"
     " created_at DATETIME DEFAULT CURRENT_TIMESTAMP);";
 
-/* The seed document knows of one index on test_results. */
+/* The indexes, the same SQL on both engines. The seed document knows of one
+ * index on test_results. */
 static const char seed_ddl[] =
     "CREATE INDEX ix_test_results_job_id ON test_results (job_id);";
 
@@ -97,9 +98,6 @@ static const char keyed_ddl[] =
 
 static const struct schema_sql sqlite_sql = {
     .common_ddl = common_ddl,
-    .seed_ddl = seed_ddl,
-    .app_ddl = app_ddl,
-    .keyed_ddl = keyed_ddl,
     .count_meta = "SELECT count(*) FROM sqlite_master WHERE name = 'importbench_meta'",
     .count_tables = "SELECT count(*) FROM sqlite_master",
 };
@@ -124,20 +122,28 @@ const char *schema_profile_name(enum schema_profile p)
     return p <= PROFILE_KEYED ? profile_names[p] : "?";
 }
 
-/* Runs sql, binding `parent` (when >= 0) then `text` (when non-NULL), and
- * reads the first column of the first row as an integer. *found says whether
- * there was a row. */
+/* Prepares sql and binds `parent` (when >= 0) then `text` (when non-NULL). */
+static int prepare_bound(struct db *db, const char *sql, int64_t parent, const char *text,
+                         struct db_stmt **st, struct ib_error *err)
+{
+    if (db_prepare(db, sql, DB_ROLE_PLAIN, st, err) != IB_OK)
+        return IB_ERR;
+    int idx = 1;
+    if (parent >= 0)
+        db_bind_int64(*st, idx++, parent);
+    if (text)
+        db_bind_text(*st, idx, text);
+    return IB_OK;
+}
+
+/* Runs sql, bound as prepare_bound does, and reads the first column of the
+ * first row as an integer. *found says whether there was a row. */
 static int select_int(struct db *db, const char *sql, int64_t parent, const char *text,
                       int64_t *value, int *found, struct ib_error *err)
 {
     struct db_stmt *st;
-    if (db_prepare(db, sql, DB_ROLE_PLAIN, &st, err) != IB_OK)
+    if (prepare_bound(db, sql, parent, text, &st, err) != IB_OK)
         return IB_ERR;
-    int idx = 1;
-    if (parent >= 0)
-        db_bind_int64(st, idx++, parent);
-    if (text)
-        db_bind_text(st, idx, text);
     int rc = db_step(st, err);
     if (rc == DB_ROW)
         *value = db_column_int64(st, 0);
@@ -152,13 +158,8 @@ static int run_write(struct db *db, const char *sql, int64_t parent, const char 
                      struct ib_error *err)
 {
     struct db_stmt *st;
-    if (db_prepare(db, sql, DB_ROLE_PLAIN, &st, err) != IB_OK)
+    if (prepare_bound(db, sql, parent, text, &st, err) != IB_OK)
         return IB_ERR;
-    int idx = 1;
-    if (parent >= 0)
-        db_bind_int64(st, idx++, parent);
-    if (text)
-        db_bind_text(st, idx, text);
     int rc = db_step(st, err);
     db_stmt_done(st);
     return rc < 0 ? IB_ERR : IB_OK;
@@ -169,10 +170,9 @@ static int create_schema(struct db *db, enum schema_profile p, struct ib_error *
     const struct schema_sql *sql = sql_of(db);
     if (db_exec(db, sql->common_ddl, err) != IB_OK)
         return IB_ERR;
-    const char *indexes = p == PROFILE_SEED ? sql->seed_ddl : sql->app_ddl;
-    if (db_exec(db, indexes, err) != IB_OK)
+    if (db_exec(db, p == PROFILE_SEED ? seed_ddl : app_ddl, err) != IB_OK)
         return IB_ERR;
-    if (p == PROFILE_KEYED && db_exec(db, sql->keyed_ddl, err) != IB_OK)
+    if (p == PROFILE_KEYED && db_exec(db, keyed_ddl, err) != IB_OK)
         return IB_ERR;
     return run_write(db, "INSERT INTO importbench_meta (key, value) VALUES ('profile', ?)", -1,
                      profile_names[p], err);

@@ -64,30 +64,8 @@ static const char pg_common_ddl[] =
     " module VARCHAR(100),"
     " created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);";
 
-/* The index statements are the same SQL on both engines. */
-static const char pg_seed_ddl[] =
-    "CREATE INDEX ix_test_results_job_id ON test_results (job_id);";
-
-static const char pg_app_ddl[] =
-    "CREATE INDEX ix_test_results_status ON test_results (status);"
-    "CREATE INDEX ix_test_results_jenkins_topology ON test_results (jenkins_topology);"
-    "CREATE INDEX ix_test_results_priority ON test_results (priority);"
-    "CREATE INDEX ix_test_results_topology_metadata ON test_results (topology_metadata);"
-    "CREATE INDEX ix_test_results_testcase_module ON test_results (testcase_module);"
-    "CREATE INDEX idx_test_key ON test_results (file_path, class_name, test_name);"
-    "CREATE INDEX idx_job_status ON test_results (job_id, status);"
-    "CREATE INDEX idx_job_topology ON test_results (job_id, jenkins_topology);"
-    "CREATE INDEX idx_test_name_priority ON test_results (test_name, priority);";
-
-static const char pg_keyed_ddl[] =
-    "CREATE UNIQUE INDEX uq_test_results_job_key"
-    " ON test_results (job_id, file_path, class_name, test_name);";
-
 const struct schema_sql schema_sql_pg = {
     .common_ddl = pg_common_ddl,
-    .seed_ddl = pg_seed_ddl,
-    .app_ddl = pg_app_ddl,
-    .keyed_ddl = pg_keyed_ddl,
     .count_meta = "SELECT count(*) FROM pg_catalog.pg_tables"
                   " WHERE schemaname = current_schema() AND tablename = 'importbench_meta'",
     .count_tables = "SELECT count(*) FROM pg_catalog.pg_class c"

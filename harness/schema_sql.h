@@ -1,15 +1,12 @@
 /* schema_sql.h: the SQL of the schema that differs between backends: the
- * DDL of the tables and of each profile's indexes, and the catalog queries
- * that tell an empty database from an importbench one. schema.c holds
- * SQLite's; schema_pg.c PostgreSQL's. */
+ * DDL of the tables, and the catalog queries that tell an empty database from
+ * an importbench one. schema.c holds SQLite's; schema_pg.c PostgreSQL's. Each
+ * profile's indexes are the same SQL on both engines, and only in schema.c. */
 #ifndef IB_SCHEMA_SQL_H
 #define IB_SCHEMA_SQL_H
 
 struct schema_sql {
     const char *common_ddl;   /* importbench_meta and the application's tables */
-    const char *seed_ddl;     /* the seed profile's index */
-    const char *app_ddl;      /* the app profile's indexes (keyed's too) */
-    const char *keyed_ddl;    /* keyed's unique key */
     const char *count_meta;   /* SELECT count(*): 1 when importbench_meta exists */
     const char *count_tables; /* SELECT count(*): every table, index and view */
 };

@@ -453,7 +453,7 @@ static void test_rules_file(void **state)
     assert_float_equal(r.n1_speedup[1].min, 60, 0);
     assert_float_equal(r.time_slowdown, 0.1, 0);
     assert_float_equal(r.time_p, 0.01, 0);
-    assert_int_equal(r.time_min_samples, 8);
+    assert_int_equal(r.time_min_runs, 8);
 
     assert_int_equal(load_rules("{\"max_slope\": 1.3, \"n1_speedup\": {\"1k\": 10, \"5000\": 30}}",
                                 &r, msg, sizeof msg),
@@ -470,17 +470,17 @@ static void test_rules_file(void **state)
     assert_int_equal(load_rules("{\"max_slop\": 1.3}", &r, msg, sizeof msg), IB_EUSAGE);
     assert_string_equal(msg, "rules.json: unknown key 'max_slop' (known: vm_steps_tolerance, "
                              "max_slope, floor_ratio, n1_speedup, time_slowdown, time_p, "
-                             "time_min_samples)");
+                             "time_min_runs)");
     assert_int_equal(load_rules("{\"time_slowdown\": 0.2, \"time_p\": 0.05, "
-                                "\"time_min_samples\": 12}", &r, msg, sizeof msg),
+                                "\"time_min_runs\": 12}", &r, msg, sizeof msg),
                      IB_OK);
     assert_float_equal(r.time_slowdown, 0.2, 0);
     assert_float_equal(r.time_p, 0.05, 0);
-    assert_int_equal(r.time_min_samples, 12);
-    assert_int_equal(load_rules("{\"time_min_samples\": 8.5}", &r, msg, sizeof msg), IB_EUSAGE);
-    assert_string_equal(msg, "rules.json: time_min_samples: expected a whole number, got 8.5");
-    assert_int_equal(load_rules("{\"time_min_samples\": 3}", &r, msg, sizeof msg), IB_EUSAGE);
-    assert_string_equal(msg, "rules.json: time_min_samples: expected a number from 4 to 1000, "
+    assert_int_equal(r.time_min_runs, 12);
+    assert_int_equal(load_rules("{\"time_min_runs\": 8.5}", &r, msg, sizeof msg), IB_EUSAGE);
+    assert_string_equal(msg, "rules.json: time_min_runs: expected a whole number, got 8.5");
+    assert_int_equal(load_rules("{\"time_min_runs\": 3}", &r, msg, sizeof msg), IB_EUSAGE);
+    assert_string_equal(msg, "rules.json: time_min_runs: expected a number from 4 to 1000, "
                              "got 3");
     assert_int_equal(load_rules("{\"time_p\": 0}", &r, msg, sizeof msg), IB_EUSAGE);
     assert_string_equal(msg, "rules.json: time_p: expected a number from 1e-09 to 0.5, got 0");

@@ -216,7 +216,7 @@ static void test_rules_option(void **state)
     char want[9000];
     snprintf(want, sizeof want, "importbench: %s: unknown key 'floor' (known: "
                                 "vm_steps_tolerance, max_slope, floor_ratio, n1_speedup, "
-                                "time_slowdown, time_p, time_min_samples)\n",
+                                "time_slowdown, time_p, time_min_runs)\n",
              rules);
     assert_string_equal(r.err, want);
     assert_string_equal(r.out, "");
@@ -303,14 +303,16 @@ static void slow_batch(struct results_doc *doc)
     }
 }
 
-/* Three runs a side, A, B, A, B, A, B, of three samples a cell: rule 6. */
+/* Eight runs a side, A, B, A, B..., of three samples a cell: rule 6. In each
+ * pair every B sample of batch is above every A sample: U = 0 in each of 8
+ * strata of 3 + 3, p = erfc(35.5 / sqrt(8 * 5.25) / sqrt 2). */
 static void test_compare_times(void **state)
 {
     (void)state;
     char *dir = tmpdir_make();
     char args[8192] = "";
     struct ib_error err = {0};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 16; i++) {
         struct results_doc *doc = fixture_doc_new();
         fixture_standard(doc);
         snprintf(doc->generated_at, sizeof doc->generated_at, "2026-12-04T10:30:%02dZ", 10 + i);
@@ -329,11 +331,14 @@ static void test_compare_times(void **state)
     run_cmd(&r, "'%s' gate --compare-times%s --junit '%s'", IB_IMPORTBENCH_BIN, args, junit);
     assert_int_equal(r.exit_code, 1);
     assert_string_equal(r.err, "");
-    const char *head = "gate: 3 interleaved runs (0123456789ab) against 3 baseline runs "
-                       "(0123456789ab), 2026-12-04T10:30:10Z to 2026-12-04T10:30:15Z\n";
+    const char *head = "gate: 8 interleaved runs (0123456789ab) against 8 baseline runs "
+                       "(0123456789ab), 2026-12-04T10:30:10Z to 2026-12-04T10:30:25Z\n";
     assert_int_equal(strncmp(r.out, head, strlen(head)), 0);
     assert_non_null(strstr(r.out, "\nfail     6 time        seed/fresh/batch n=1000 h=20   "
-                                  "median 23.00 ms vs 20.00 ms (+15.0%), p "));
+                                  "+15.0% pair by pair, p 4.3e-08 (Mann-Whitney within 8 "
+                                  "interleaved pairs, 24 + 24 samples); medians 23.00 ms vs "
+                                  "20.00 ms; allowed: fails when more than 10% slower with p < "
+                                  "0.01\n"));
     assert_null(strstr(r.out, "advisory - time"));
     assert_string_equal(last_line(r.out),
                         "gate: regression: 3 failed, 39 passed, 0 skipped, 1 advisory\n");
