@@ -41,9 +41,9 @@ static void test_default_matrix(void **state)
     struct ib_error err = {0};
     bench_defaults(&o, 0);
     assert_int_equal(bench_plan_build(&o, &p, &err), IB_OK);
-    /* 3 sizes x 2 scenarios x (seed 6 + app 5 + keyed 1) + the sweep's 2 x 2. */
-    assert_int_equal(p.ncells, 76);
-    assert_int_equal(p.nrunnable, 58);
+    /* 3 sizes x 2 scenarios x (seed 6 + app 5 + keyed 2) + the sweep's 2 x 2. */
+    assert_int_equal(p.ncells, 82);
+    assert_int_equal(p.nrunnable, 61);
     assert_int_equal(p.ngroups, 20);
     const struct bench_cell *c = &p.cells[0];
     assert_int_equal(c->profile, PROFILE_SEED);
@@ -60,6 +60,10 @@ static void test_default_matrix(void **state)
     assert_string_equal(find(&p, PROFILE_SEED, SCENARIO_FRESH, "floor", 10000, 20)->skip, "");
     assert_string_equal(find(&p, PROFILE_KEYED, SCENARIO_REIMPORT, "upsert", 1000, 20)->skip,
                         "");
+    /* keyed runs floor beside upsert, so that upsert's growth has its own reference. */
+    assert_string_equal(find(&p, PROFILE_KEYED, SCENARIO_FRESH, "floor", 10000, 20)->skip, "");
+    assert_string_equal(find(&p, PROFILE_KEYED, SCENARIO_REIMPORT, "floor", 1000, 20)->skip,
+                        floor_reason);
     assert_non_null(find(&p, PROFILE_SEED, SCENARIO_REIMPORT, "n1-deferred", 10000, 20));
     assert_null(find(&p, PROFILE_APP, SCENARIO_FRESH, "n1-deferred", 1000, 20));
     assert_null(find(&p, PROFILE_KEYED, SCENARIO_FRESH, "batch", 1000, 20));

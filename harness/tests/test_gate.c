@@ -191,19 +191,25 @@ static void test_rule3_plan(void **state)
 }
 
 /* Cells of strategy with the given runs at 1000 and 5000. */
-static void add_series(struct results_doc *doc, const char *strategy, double *t1k,
-                       double *t5k, size_t runs)
+static void add_series_in(struct results_doc *doc, const char *scenario, const char *strategy,
+                          double *t1k, double *t5k, size_t runs)
 {
     double scratch[3];
     struct ib_error err = {0};
-    struct results_cell c = fixture_cell("seed", "fresh", strategy, 1000, 20, 1, scratch);
+    struct results_cell c = fixture_cell("seed", scenario, strategy, 1000, 20, 1, scratch);
     c.times = t1k;
     c.ntimes = runs;
     assert_int_equal(results_add_cell(doc, &c, &err), IB_OK);
-    c = fixture_cell("seed", "fresh", strategy, 5000, 20, 1, scratch);
+    c = fixture_cell("seed", scenario, strategy, 5000, 20, 1, scratch);
     c.times = t5k;
     c.ntimes = runs;
     assert_int_equal(results_add_cell(doc, &c, &err), IB_OK);
+}
+
+static void add_series(struct results_doc *doc, const char *strategy, double *t1k,
+                       double *t5k, size_t runs)
+{
+    add_series_in(doc, "fresh", strategy, t1k, t5k, runs);
 }
 
 /* A document of batch cells with the given runs at 1000 and 5000. */
@@ -253,6 +259,26 @@ static void test_rule4_relative_to_floor(void **state)
     assert_int_equal(v->outcome, GATE_FAIL);
     assert_string_equal(v->measured, "1.86 relative to floor (1.86 to 1.86 within the CIs); "
                                      "slope 2.11, floor's 1.25, sizes 1000,5000");
+    gate_report_free(&rep);
+    results_doc_free(doc);
+
+    /* Reimport has no floor of its own: the profile's fresh floor stands in. */
+    doc = fixture_doc_new();
+    add_series_in(doc, "reimport", "batch", b1k, b5k, 5);
+    add_series(doc, "floor", f1k, f5k, 5);
+    judge(doc, doc, &rep);
+    v = find(&rep, GATE_RULE_SLOPE, "seed/reimport/batch h=20");
+    assert_int_equal(v->outcome, GATE_PASS);
+    assert_string_equal(v->measured, "1.00 relative to floor on fresh (1.00 to 1.00 within "
+                                     "the CIs); slope 1.25, floor's 1.25, sizes 1000,5000");
+    gate_report_free(&rep);
+    results_doc_free(doc);
+    doc = fixture_doc_new();
+    add_series_in(doc, "reimport", "batch", b1k, q5k, 5);
+    add_series(doc, "floor", f1k, f5k, 5);
+    judge(doc, doc, &rep);
+    v = find(&rep, GATE_RULE_SLOPE, "seed/reimport/batch h=20");
+    assert_int_equal(v->outcome, GATE_FAIL);
     gate_report_free(&rep);
     results_doc_free(doc);
 }
